@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmx_hv's core objects: a VM (guest-physical memory + vCPUs) and a vCPU
+ * (one VMCS + the guest state the VMCS does not hold). Shared by kmod/,
+ * vmx/ and ept/.
+ */
+#ifndef HV_H
+#define HV_H
+
+#include <linux/types.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/list.h>
+#include "../uapi/vmx_hv.h"
+#include "../vmx/exit_reasons.h"
+
+#define HV_NAME "vmx_hv"
+
+struct page;
+struct dentry;
+struct mm_struct;
+
+/* One HV_SET_MEMORY_REGION: guest-physical range backed by pinned pages. */
+struct hv_memslot {
+	bool used;
+	u32 flags;			/* HV_MEM_* */
+	u64 gpa;
+	u64 size;
+	u64 hva;
+	unsigned long npages;
+	struct page **pages;		/* pinned with pin_user_pages_fast() */
+};
+
+struct hv_vcpu;
+
+struct hv_vm {
+	int id;
+	struct kref ref;		/* VM fd + one per vCPU fd */
+	struct mutex lock;		/* slots, vcpus[] */
+	spinlock_t mmu_lock;		/* the EPT tree */
+	struct hv_memslot slots[HV_MAX_MEMSLOTS];
+	struct hv_vcpu *vcpus[HV_MAX_VCPUS];
+	struct mm_struct *mm;		/* owner, for pinned-page accounting */
+	pid_t owner_pid;
+
+	/* EPT (ept/ept.c) */
+	u64 *ept_root;			/* PML4, kernel virtual */
+	u64 eptp;
+	unsigned long ept_pages;	/* table pages in use */
+	atomic_t ept_gen;		/* bumped when mappings are removed */
+
+	struct dentry *debugfs;
+};
+
+/*
+ * Guest general-purpose registers, in the x86 register-number order
+ * (the ModRM encoding: RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8..R15),
+ * so the instruction emulator can index them directly. RSP lives in the
+ * VMCS (GUEST_RSP); its slot here is synced only around emulation.
+ * vmx/entry.S depends on this layout.
+ */
+enum {
+	HV_RAX, HV_RCX, HV_RDX, HV_RBX, HV_RSP, HV_RBP, HV_RSI, HV_RDI,
+	HV_R8, HV_R9, HV_R10, HV_R11, HV_R12, HV_R13, HV_R14, HV_R15,
+	HV_NR_GPRS
+};
+
+/* Something the next HV_RUN must finish before entering the guest. */
+enum hv_pending {
+	HV_PENDING_NONE,
+	HV_PENDING_PIO_IN,	/* IN: copy run page data into RAX */
+	HV_PENDING_MMIO_READ,	/* re-execute the instruction with data */
+};
+
+struct hv_vcpu {
+	struct hv_vm *vm;
+	int id;
+	struct mutex run_lock;		/* one ioctl at a time on a vCPU */
+	struct hv_run *run;		/* the mmap()ed page */
+	struct page *run_page;
+
+	/* VMCS and where it is loaded (vmx/vmcs.c) */
+	void *vmcs;			/* 4 KiB VMCS region */
+	u64 vmcs_pa;
+	int cpu;			/* CPU it is active on, or -1 */
+	bool launched;			/* VMLAUNCH done since last VMCLEAR */
+	struct list_head loaded_node;	/* per-CPU list of active VMCSs */
+	u16 vpid;
+	int ept_gen;			/* vm->ept_gen last flushed for */
+	bool in_run;			/* inside HV_RUN (vm->lock) */
+
+	/*
+	 * EPT table pages allocated before entering the guest, so the
+	 * EPT-violation handler, which runs with preemption disabled, never
+	 * has to sleep in the allocator (KVM's "MMU memory cache").
+	 */
+#define HV_MMU_CACHE_PAGES 4
+	void *mmu_cache[HV_MMU_CACHE_PAGES];
+	int mmu_cache_nr;
+
+	/* Guest state the VMCS does not hold */
+	u64 gprs[HV_NR_GPRS];
+	u64 cr2;
+	u64 dr[4];
+	u64 dr6;
+	u64 msr_kernel_gs_base, msr_star, msr_lstar, msr_cstar, msr_fmask;
+	u64 msr_tsc_aux, msr_misc_enable, apic_base, cr8;
+
+	/* Host state that may change between HV_RUN calls */
+	unsigned long host_cr3, host_cr4;
+
+	/* Exit being handled */
+	u32 exit_reason;		/* full VM_EXIT_REASON */
+	unsigned long exit_qual;
+
+	/* Completion owed to the guest on the next HV_RUN */
+	enum hv_pending pending;
+	struct {
+		u64 gpa;
+		unsigned int len;
+		bool have_data;
+		u8 data[8];
+	} mmio;
+	struct {
+		unsigned int size;
+		bool string, rep;	/* INS: where the data goes */
+		unsigned int count;
+		u64 la, addr_mask;
+	} pio;
+
+	/* Statistics (kmod/debugfs.c) */
+	u64 exits[HV_NR_EXIT_REASONS];
+	u64 total_exits;
+	struct dentry *debugfs;
+};
+
+/* kmod/vm.c */
+void hv_vm_get(struct hv_vm *vm);
+void hv_vm_put(struct hv_vm *vm);
+long hv_create_vm(unsigned long arg);
+extern struct mutex hv_vms_lock;
+
+/* kmod/vcpu.c */
+int hv_create_vcpu(struct hv_vm *vm, unsigned long id);
+void hv_vcpu_free(struct hv_vcpu *v);
+
+/* kmod/dev.c */
+int hv_dev_init(void);
+void hv_dev_exit(void);
+
+/* kmod/debugfs.c */
+int hv_debugfs_init(void);
+void hv_debugfs_exit(void);
+void hv_debugfs_vm_add(struct hv_vm *vm);
+void hv_debugfs_vm_remove(struct hv_vm *vm);
+void hv_debugfs_vcpu_add(struct hv_vcpu *v);
+
+/* ept/memslot.c */
+int hv_set_memory_region(struct hv_vm *vm, const struct hv_memory_region *r);
+void hv_memslots_free(struct hv_vm *vm);
+struct hv_memslot *hv_memslot_find(struct hv_vm *vm, u64 gpa);
+struct page *hv_gpa_to_page(struct hv_vm *vm, u64 gpa, bool write);
+int hv_read_guest_phys(struct hv_vm *vm, u64 gpa, void *buf, unsigned int len);
+int hv_write_guest_phys(struct hv_vm *vm, u64 gpa, const void *buf,
+			unsigned int len);
+
+/* ept/ept.c */
+int hv_ept_init(struct hv_vm *vm);
+void hv_ept_destroy(struct hv_vm *vm);
+void hv_ept_zap_all(struct hv_vm *vm);
+int hv_ept_map(struct hv_vm *vm, struct hv_vcpu *v, u64 gpa, u64 hpa,
+	       bool writable);
+int hv_mmu_topup(struct hv_vcpu *v);
+void hv_mmu_cache_free(struct hv_vcpu *v);
+
+#endif /* HV_H */

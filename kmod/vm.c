@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VM file descriptor: memory regions and vCPU creation.
+ *
+ * Lifetime: the VM fd holds one reference, every vCPU fd one more; the VM
+ * (its vCPUs, EPT, pinned memory) goes away when the last fd is closed,
+ * and with the last VM, VMX operation (vmx/vmxon.c).
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "hv.h"
+#include "../vmx/vmxon.h"
+
+static DEFINE_IDA(hv_vm_ida);
+
+void hv_vm_get(struct hv_vm *vm)
+{
+	kref_get(&vm->ref);
+}
+
+static void hv_vm_destroy(struct kref *ref)
+{
+	struct hv_vm *vm = container_of(ref, struct hv_vm, ref);
+	int i;
+
+	hv_debugfs_vm_remove(vm);
+	for (i = 0; i < HV_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			hv_vcpu_free(vm->vcpus[i]);
+	hv_ept_destroy(vm);
+	hv_memslots_free(vm);
+	mmdrop(vm->mm);
+	ida_free(&hv_vm_ida, vm->id);
+	kfree(vm);
+	hv_vmx_put();
+}
+
+void hv_vm_put(struct hv_vm *vm)
+{
+	kref_put(&vm->ref, hv_vm_destroy);
+}
+
+static int hv_vm_release(struct inode *inode, struct file *f)
+{
+	hv_vm_put(f->private_data);
+	return 0;
+}
+
+static long hv_vm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct hv_vm *vm = f->private_data;
+	struct hv_memory_region region;
+
+	/* A VM belongs to the process that created it (its memory map). */
+	if (vm->mm != current->mm)
+		return -EIO;
+	switch (cmd) {
+	case HV_SET_MEMORY_REGION:
+		if (copy_from_user(&region, (void __user *)arg, sizeof(region)))
+			return -EFAULT;
+		return hv_set_memory_region(vm, &region);
+	case HV_CREATE_VCPU:
+		return hv_create_vcpu(vm, arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations hv_vm_fops = {
+	.owner		= THIS_MODULE,
+	.release	= hv_vm_release,
+	.unlocked_ioctl	= hv_vm_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+long hv_create_vm(unsigned long arg)
+{
+	struct hv_vm *vm;
+	int r, fd;
+
+	if (arg)
+		return -EINVAL;
+	r = hv_vmx_get();
+	if (r)
+		return r;
+	r = -ENOMEM;
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		goto put_vmx;
+	kref_init(&vm->ref);
+	mutex_init(&vm->lock);
+	spin_lock_init(&vm->mmu_lock);
+	r = ida_alloc(&hv_vm_ida, GFP_KERNEL);
+	if (r < 0)
+		goto free;
+	vm->id = r;
+	vm->mm = current->mm;
+	mmgrab(vm->mm);
+	vm->owner_pid = task_tgid_nr(current);
+	r = hv_ept_init(vm);
+	if (r)
+		goto free_id;
+	hv_debugfs_vm_add(vm);
+	fd = anon_inode_getfd("vmx_hv-vm", &hv_vm_fops, vm,
+			      O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		hv_vm_put(vm);		/* undoes everything, incl. VMX */
+		return fd;
+	}
+	return fd;
+free_id:
+	mmdrop(vm->mm);
+	ida_free(&hv_vm_ida, vm->id);
+free:
+	kfree(vm);
+put_vmx:
+	hv_vmx_put();
+	return r;
+}

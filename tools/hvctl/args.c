@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pure command-line parsing helpers for hvctl; see args.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "tools/hvctl/args.h"
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Parse the number at the start of s and leave *end at the first
+ * character that is not part of it. Hand-written instead of strtoull()
+ * because strtoull() accepts leading spaces and a minus sign ("-1" becomes
+ * 0xffffffffffffffff) and treats a leading 0 as octal.
+ */
+static int parse_number_prefix(const char *s, u64 *out, const char **end)
+{
+	unsigned int base = 10;
+	u64 val = 0;
+	const char *p = s;
+	int d;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	if (digit_value(*p) < 0 || digit_value(*p) >= (int)base)
+		return -EINVAL;
+	for (; (d = digit_value(*p)) >= 0 && d < (int)base; p++) {
+		/* val * base + d must not wrap around */
+		if (val > (UINT64_MAX - (u64)d) / base)
+			return -ERANGE;
+		val = val * base + (u64)d;
+	}
+	*out = val;
+	*end = p;
+	return 0;
+}
+
+int parse_u64(const char *s, u64 *out)
+{
+	const char *end;
+	u64 val;
+	int ret;
+
+	if (!s)
+		return -EINVAL;
+	ret = parse_number_prefix(s, &val, &end);
+	if (ret)
+		return ret;
+	if (*end != '\0')
+		return -EINVAL;
+	*out = val;
+	return 0;
+}
+
+int parse_addr(const char *s, u64 *out)
+{
+	return parse_u64(s, out);
+}
+
+int parse_size(const char *s, u64 *out)
+{
+	unsigned int shift = 0;
+	const char *end;
+	u64 val;
+	int ret;
+
+	if (!s)
+		return -EINVAL;
+	ret = parse_number_prefix(s, &val, &end);
+	if (ret)
+		return ret;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	case 't': case 'T':
+		shift = 40;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (shift) {
+		if (end[1] != '\0')
+			return -EINVAL;
+		if (val > (UINT64_MAX >> shift))
+			return -ERANGE;
+		val <<= shift;
+	}
+	*out = val;
+	return 0;
+}
+
+static int set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static struct opt *opt_lookup(struct opt *opts, const char *name, size_t len)
+{
+	for (; opts->name; opts++) {
+		if (strlen(opts->name) == len &&
+		    !strncmp(opts->name, name, len))
+			return opts;
+	}
+	return NULL;
+}
+
+static int opt_store(struct opt *o, const char *val, char *err, size_t errlen)
+{
+	u64 num;
+	int ret;
+
+	switch (o->type) {
+	case OPT_FLAG:
+		*(bool *)o->dest = true;
+		return 0;
+	case OPT_STRING:
+		if (*val == '\0')
+			return set_err(err, errlen,
+				       "option --%s needs a non-empty value",
+				       o->name);
+		*(const char **)o->dest = val;
+		return 0;
+	case OPT_SIZE:
+		ret = parse_size(val, &num);
+		if (ret == -ERANGE)
+			return set_err(err, errlen,
+				       "size '%s' for --%s is too large",
+				       val, o->name);
+		if (ret)
+			return set_err(err, errlen,
+				       "invalid size '%s' for --%s (examples: 4096, 0x1000, 64M, 1G)",
+				       val, o->name);
+		*(u64 *)o->dest = num;
+		return 0;
+	case OPT_ADDR:
+		ret = parse_addr(val, &num);
+		if (ret == -ERANGE)
+			return set_err(err, errlen,
+				       "address '%s' for --%s does not fit in 64 bits",
+				       val, o->name);
+		if (ret)
+			return set_err(err, errlen,
+				       "invalid address '%s' for --%s (examples: 0x7c00, 31744)",
+				       val, o->name);
+		*(u64 *)o->dest = num;
+		return 0;
+	}
+	return set_err(err, errlen, "internal error: bad option type");
+}
+
+int opt_parse(struct opt *opts, int argc, char **argv,
+	      char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *name, *eq, *val = NULL;
+		struct opt *o;
+		size_t len;
+
+		if (strncmp(arg, "--", 2) || arg[2] == '\0')
+			return set_err(err, errlen, "unexpected argument '%s'",
+				       arg);
+		name = arg + 2;
+		eq = strchr(name, '=');
+		len = eq ? (size_t)(eq - name) : strlen(name);
+		o = opt_lookup(opts, name, len);
+		if (!o)
+			return set_err(err, errlen, "unknown option '--%.*s'",
+				       (int)len, name);
+		if (o->seen)
+			return set_err(err, errlen, "option --%s given twice",
+				       o->name);
+		o->seen = true;
+
+		if (o->type == OPT_FLAG) {
+			if (eq)
+				return set_err(err, errlen,
+					       "option --%s takes no value",
+					       o->name);
+		} else if (eq) {
+			val = eq + 1;
+		} else {
+			if (i + 1 >= argc)
+				return set_err(err, errlen,
+					       "option --%s needs a value",
+					       o->name);
+			val = argv[++i];
+		}
+		if (opt_store(o, val, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+int run_args_parse(struct run_args *ra, int argc, char **argv,
+		   char *err, size_t errlen)
+{
+	enum { O_FLAT, O_LOAD_ADDR, O_ENTRY, O_MEM, O_TRACE };
+	struct opt opts[] = {
+		[O_FLAT]      = { .name = "flat", .type = OPT_STRING,
+				  .dest = &ra->flat },
+		[O_LOAD_ADDR] = { .name = "load-addr", .type = OPT_ADDR,
+				  .dest = &ra->load_addr },
+		[O_ENTRY]     = { .name = "entry", .type = OPT_ADDR,
+				  .dest = &ra->entry },
+		[O_MEM]       = { .name = "mem", .type = OPT_SIZE,
+				  .dest = &ra->mem },
+		[O_TRACE]     = { .name = "trace", .type = OPT_FLAG,
+				  .dest = &ra->trace },
+		{ .name = NULL },
+	};
+
+	memset(ra, 0, sizeof(*ra));
+	ra->mem = RUN_DEFAULT_MEM;
+	if (opt_parse(opts, argc, argv, err, errlen))
+		return -1;
+
+	/* The entry point defaults to the first byte of the image. */
+	if (!opts[O_ENTRY].seen)
+		ra->entry = ra->load_addr;
+
+	if (!ra->flat)
+		return set_err(err, errlen, "missing --flat FILE");
+	if (ra->mem < RUN_PAGE_SIZE || ra->mem % RUN_PAGE_SIZE)
+		/* memory slots are made of whole 4 KiB pages */
+		return set_err(err, errlen,
+			       "--mem 0x%llx must be a non-zero multiple of 4 KiB",
+			       (unsigned long long)ra->mem);
+	if (ra->mem > RUN_MAX_MEM)
+		return set_err(err, errlen,
+			       "--mem 0x%llx is too large: guest RAM must end at or below 0x%llx, where the MMIO devices start",
+			       (unsigned long long)ra->mem,
+			       (unsigned long long)RUN_MAX_MEM);
+	if (ra->load_addr >= ra->mem)
+		return set_err(err, errlen,
+			       "--load-addr 0x%llx is outside guest RAM (--mem 0x%llx)",
+			       (unsigned long long)ra->load_addr,
+			       (unsigned long long)ra->mem);
+	if (ra->entry >= ra->mem)
+		return set_err(err, errlen,
+			       "--entry 0x%llx is outside guest RAM (--mem 0x%llx)",
+			       (unsigned long long)ra->entry,
+			       (unsigned long long)ra->mem);
+	if (ra->entry >= RUN_MAX_ENTRY)
+		return set_err(err, errlen,
+			       "--entry 0x%llx is not reachable in real mode (must be below 0x%llx)",
+			       (unsigned long long)ra->entry,
+			       (unsigned long long)RUN_MAX_ENTRY);
+	return 0;
+}

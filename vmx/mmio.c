@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * EPT violations: fill guest RAM on demand, or emulate an MMIO access.
+ *
+ * An EPT violation tells us the guest-physical address and whether it was
+ * a read, write or fetch (SDM Vol. 3C 28.2.1, table 28-7), but not the
+ * data nor the register involved. When the address is RAM of a memory
+ * slot, that is enough: map the page (ept/ept.c) and re-execute. When it
+ * is not RAM, the access is to a device: we fetch the instruction at the
+ * guest's RIP, decode it (vmx/emulate.c), and perform it ourselves, with
+ * the one device access forwarded to userspace as an HV_EXIT_MMIO.
+ *
+ * Reads need a round trip: the instruction cannot complete before hvctl
+ * supplies the value. We leave the guest state untouched, exit with
+ * is_write = 0, and when HV_RUN is called again with the data in the run
+ * page we execute the same instruction again, this time with the value
+ * (KVM does the same). Writes complete at once; the exit only delivers
+ * the data.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <asm/io.h>
+#include "vmx.h"
+#include "vmcs.h"
+#include "guest_mem.h"
+#include "../ept/ept_entry.h"
+
+struct mmio_emu {
+	struct hv_vcpu *v;
+	bool device_access;	/* the one MMIO access of this attempt done */
+};
+
+static int emu_access(void *opaque, u64 la, void *buf, unsigned int size,
+		      bool write)
+{
+	struct mmio_emu *m = opaque;
+	struct hv_vcpu *v = m->v;
+	struct hv_run *run = v->run;
+	u64 gpa;
+	int r;
+
+	r = hv_guest_linear_copy(v, la, buf, size, write, 0);
+	if (r == 0)
+		return HV_EMU_OK;	/* ordinary RAM (e.g. MOVS source) */
+	if (r != -ENOENT)
+		return HV_EMU_FAULT;
+	/* Not RAM: a device register. */
+	if (hv_translate(v, la, write ? HV_ACC_WRITE : 0, &gpa))
+		return HV_EMU_FAULT;
+	if (size > 8 || offset_in_page(gpa) + size > PAGE_SIZE)
+		return HV_EMU_UNHANDLED;
+	if (!write && v->mmio.have_data && v->mmio.gpa == gpa &&
+	    v->mmio.len == size) {
+		memcpy(buf, v->mmio.data, size);
+		v->mmio.have_data = false;
+		return HV_EMU_OK;
+	}
+	/* One device access per emulation step (no MMIO-to-MMIO MOVS). */
+	if (m->device_access)
+		return HV_EMU_UNHANDLED;
+	m->device_access = true;
+	run->exit_reason = HV_EXIT_MMIO;
+	memset(&run->mmio, 0, sizeof(run->mmio));
+	run->mmio.phys_addr = gpa;
+	run->mmio.len = size;
+	run->mmio.is_write = write;
+	if (write) {
+		memcpy(run->mmio.data, buf, size);
+		return HV_EMU_OK;
+	}
+	v->mmio.gpa = gpa;
+	v->mmio.len = size;
+	return HV_EMU_PENDING;
+}
+
+static int emu_read(void *opaque, u64 la, void *buf, unsigned int size)
+{
+	return emu_access(opaque, la, buf, size, false);
+}
+
+static int emu_write(void *opaque, u64 la, const void *buf,
+		     unsigned int size)
+{
+	return emu_access(opaque, la, (void *)buf, size, true);
+}
+
+static void log_undecodable(struct hv_vcpu *v, const u8 *b, int n, u64 gpa)
+{
+	pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: cannot emulate MMIO instruction at rip 0x%lx (gpa 0x%llx): %*ph -> #UD\n",
+			    v->vm->id, v->id, vmcs_readl(GUEST_RIP), gpa,
+			    n > 0 ? n : 0, b);
+}
+
+/* Emulate the instruction at RIP; returns as an exit handler does. */
+static int emulate_at_rip(struct hv_vcpu *v, u64 gpa)
+{
+	struct mmio_emu m = { .v = v };
+	struct hv_emu_ops ops = {
+		.opaque = &m, .read = emu_read, .write = emu_write,
+	};
+	struct hv_emu_regs regs;
+	struct hv_insn insn;
+	u8 bytes[15];
+	int n, r, i;
+
+	n = hv_fetch_insn(v, bytes);
+	if (n < 0)
+		return 1;		/* #PF injected; the guest handles it */
+	if (hv_decode(bytes, n, hv_guest_mode(), &insn)) {
+		log_undecodable(v, bytes, n, gpa);
+		hv_inject_ud(v);
+		return 1;
+	}
+	memcpy(regs.gpr, v->gprs, sizeof(regs.gpr));
+	regs.gpr[HV_RSP] = vmcs_readl(GUEST_RSP);
+	regs.rip = vmcs_readl(GUEST_RIP);
+	regs.rflags = vmcs_readl(GUEST_RFLAGS);
+	for (i = 0; i < 6; i++)		/* ES, CS, SS, DS, FS, GS */
+		regs.seg_base[i] = vmcs_readl(GUEST_SEG_BASE(i));
+
+	r = hv_emulate(&insn, &regs, &ops);
+	switch (r) {
+	case HV_EMU_OK:
+		memcpy(v->gprs, regs.gpr, sizeof(regs.gpr));
+		vmcs_writel(GUEST_RSP, regs.gpr[HV_RSP]);
+		vmcs_writel(GUEST_RFLAGS, regs.rflags);
+		if (regs.rip != vmcs_readl(GUEST_RIP)) {
+			vmcs_writel(GUEST_RIP, regs.rip);
+			vmcs_clear_bits32(GUEST_INTERRUPTIBILITY_INFO,
+					  GUEST_INTR_STATE_STI |
+					  GUEST_INTR_STATE_MOV_SS);
+		}
+		/* A device write goes out now; RAM-only work resumes. */
+		return m.device_access ? 0 : 1;
+	case HV_EMU_PENDING:
+		v->pending = HV_PENDING_MMIO_READ;
+		return 0;
+	case HV_EMU_FAULT:
+		return 1;
+	default:
+		log_undecodable(v, bytes, insn.len ? insn.len : n, gpa);
+		hv_inject_ud(v);
+		return 1;
+	}
+}
+
+int hv_handle_mmio(struct hv_vcpu *v, u64 gpa)
+{
+	v->mmio.have_data = false;
+	return emulate_at_rip(v, gpa);
+}
+
+/* HV_RUN after an MMIO read exit: the value is in run->mmio.data. */
+int hv_complete_mmio_read(struct hv_vcpu *v)
+{
+	memcpy(v->mmio.data, v->run->mmio.data, sizeof(v->mmio.data));
+	v->mmio.have_data = true;
+	return emulate_at_rip(v, v->mmio.gpa);
+}
+
+int hv_handle_ept_violation(struct hv_vcpu *v)
+{
+	u64 gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+	bool write = v->exit_qual & EPT_QUAL_WRITE;
+	struct hv_memslot *s = hv_memslot_find(v->vm, gpa);
+
+	/*
+	 * A fault while executing IRET that unblocked NMIs: blocking must
+	 * be restored before re-executing the IRET (28.2.3).
+	 */
+	if ((v->exit_qual & EPT_QUAL_NMI_UNBLOCK) &&
+	    !(vmcs_read32(IDT_VECTORING_INFO_FIELD) & INTR_INFO_VALID))
+		vmcs_set_bits32(GUEST_INTERRUPTIBILITY_INFO,
+				GUEST_INTR_STATE_NMI);
+
+	if (s && !(write && (s->flags & HV_MEM_READONLY))) {
+		struct page *page = s->pages[(gpa - s->gpa) >> PAGE_SHIFT];
+
+		/* First touch of guest RAM: fill the EPT, re-execute. */
+		return hv_ept_map(v->vm, v, gpa & PAGE_MASK, page_to_phys(page),
+				  !(s->flags & HV_MEM_READONLY)) ?: 1;
+	}
+	return hv_handle_mmio(v, gpa);
+}

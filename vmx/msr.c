@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RDMSR/WRMSR. Without MSR bitmaps every guest MSR access exits (SDM Vol.
+ * 3C 26.1.3), so this file is the complete list of MSRs a guest has.
+ * MSRs whose guest value lives in the VMCS (EFER, PAT, SYSENTER_*, FS/GS
+ * base) go there; a few are kept in the vCPU; anything else raises #GP,
+ * as on a CPU that does not implement it. A guest can therefore never read
+ * or change a host MSR.
+ */
+#include <linux/kernel.h>
+#include <asm/msr.h>
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+#include "vmx.h"
+#include "vmcs.h"
+#include "caps.h"
+
+static bool is_canonical(u64 addr)
+{
+	return ((s64)(addr << 16) >> 16) == (s64)addr;
+}
+
+/* Each PAT entry must be a defined memory type: 0, 1, 4, 5, 6 or 7. */
+static bool pat_valid(u64 pat)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 t = (pat >> (8 * i)) & 0xff;
+
+		if (t == 2 || t == 3 || t > 7)
+			return false;
+	}
+	return true;
+}
+
+/* Returns false for #GP. */
+static bool msr_read(struct hv_vcpu *v, u32 msr, u64 *val)
+{
+	switch (msr) {
+	case MSR_EFER:
+		*val = vmcs_read64(GUEST_IA32_EFER);
+		break;
+	case MSR_IA32_CR_PAT:
+		*val = hv_caps.pat ? vmcs_read64(GUEST_IA32_PAT) :
+				     0x0007040600070406ULL;
+		break;
+	case MSR_IA32_SYSENTER_CS:
+		*val = vmcs_read32(GUEST_SYSENTER_CS);
+		break;
+	case MSR_IA32_SYSENTER_ESP:
+		*val = vmcs_readl(GUEST_SYSENTER_ESP);
+		break;
+	case MSR_IA32_SYSENTER_EIP:
+		*val = vmcs_readl(GUEST_SYSENTER_EIP);
+		break;
+	case MSR_FS_BASE:
+		*val = vmcs_readl(GUEST_FS_BASE);
+		break;
+	case MSR_GS_BASE:
+		*val = vmcs_readl(GUEST_GS_BASE);
+		break;
+	case MSR_KERNEL_GS_BASE:
+		*val = v->msr_kernel_gs_base;
+		break;
+	case MSR_STAR:
+		*val = v->msr_star;
+		break;
+	case MSR_LSTAR:
+		*val = v->msr_lstar;
+		break;
+	case MSR_CSTAR:
+		*val = v->msr_cstar;
+		break;
+	case MSR_SYSCALL_MASK:
+		*val = v->msr_fmask;
+		break;
+	case MSR_IA32_TSC:
+		*val = rdtsc();
+		break;
+	case MSR_IA32_APICBASE:
+		*val = v->apic_base;
+		break;
+	case MSR_IA32_MISC_ENABLE:
+		*val = v->msr_misc_enable;
+		break;
+	case MSR_IA32_FEAT_CTL:
+		*val = FEAT_CTL_LOCKED;		/* locked, VMX not offered */
+		break;
+	case MSR_IA32_UCODE_REV:
+	case MSR_IA32_PLATFORM_ID:
+	case MSR_MTRRcap:		/* no variable or fixed MTRRs */
+		*val = 0;
+		break;
+	case MSR_MTRRdefType:
+		*val = 0x806;		/* MTRRs enabled, default write-back */
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+static bool msr_write(struct hv_vcpu *v, u32 msr, u64 val)
+{
+	u64 efer;
+
+	switch (msr) {
+	case MSR_EFER:
+		efer = vmcs_read64(GUEST_IA32_EFER);
+		if (!hv_efer_valid(val))
+			return false;
+		/* LME may not change while paging is on; LMA is read-only. */
+		if ((hv_guest_cr0() & X86_CR0_PG) &&
+		    ((val ^ efer) & EFER_LME))
+			return false;
+		val = (val & ~EFER_LMA) | (efer & EFER_LMA);
+		hv_set_efer(v, val);
+		break;
+	case MSR_IA32_CR_PAT:
+		if (!pat_valid(val))
+			return false;
+		if (hv_caps.pat)
+			vmcs_write64(GUEST_IA32_PAT, val);
+		break;
+	case MSR_IA32_SYSENTER_CS:
+		vmcs_write32(GUEST_SYSENTER_CS, val);
+		break;
+	case MSR_IA32_SYSENTER_ESP:
+		if (!is_canonical(val))
+			return false;
+		vmcs_writel(GUEST_SYSENTER_ESP, val);
+		break;
+	case MSR_IA32_SYSENTER_EIP:
+		if (!is_canonical(val))
+			return false;
+		vmcs_writel(GUEST_SYSENTER_EIP, val);
+		break;
+	case MSR_FS_BASE:
+		if (!is_canonical(val))
+			return false;
+		vmcs_writel(GUEST_FS_BASE, val);
+		break;
+	case MSR_GS_BASE:
+		if (!is_canonical(val))
+			return false;
+		vmcs_writel(GUEST_GS_BASE, val);
+		break;
+	case MSR_KERNEL_GS_BASE:
+		if (!is_canonical(val))
+			return false;
+		v->msr_kernel_gs_base = val;
+		break;
+	case MSR_STAR:
+		v->msr_star = val;
+		break;
+	case MSR_LSTAR:
+		if (!is_canonical(val))
+			return false;
+		v->msr_lstar = val;
+		break;
+	case MSR_CSTAR:
+		if (!is_canonical(val))
+			return false;
+		v->msr_cstar = val;
+		break;
+	case MSR_SYSCALL_MASK:
+		v->msr_fmask = (u32)val;
+		break;
+	case MSR_IA32_APICBASE:
+		/* bits 7:0, 9 and above MAXPHYADDR are reserved */
+		if (val & (0xff | BIT(9) | ~((1ULL << hv_caps.maxphyaddr) - 1)))
+			return false;
+		v->apic_base = val;
+		break;
+	case MSR_IA32_MISC_ENABLE:
+		v->msr_misc_enable = val;
+		break;
+	case MSR_IA32_UCODE_REV:	/* written before reading the revision */
+	case MSR_IA32_TSC:		/* TSC offsetting is not supported yet */
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+int hv_handle_msr_read(struct hv_vcpu *v)
+{
+	u32 msr = v->gprs[HV_RCX];
+	u64 val;
+
+	if (!msr_read(v, msr, &val)) {
+		pr_debug(HV_NAME ": rdmsr 0x%x -> #GP\n", msr);
+		hv_inject_gp(v, 0);
+		return 1;
+	}
+	v->gprs[HV_RAX] = (u32)val;
+	v->gprs[HV_RDX] = val >> 32;
+	hv_skip_instruction(v);
+	return 1;
+}
+
+int hv_handle_msr_write(struct hv_vcpu *v)
+{
+	u32 msr = v->gprs[HV_RCX];
+	u64 val = (u32)v->gprs[HV_RAX] | (v->gprs[HV_RDX] << 32);
+
+	if (!msr_write(v, msr, val)) {
+		pr_debug(HV_NAME ": wrmsr 0x%x <- 0x%llx -> #GP\n", msr, val);
+		hv_inject_gp(v, 0);
+		return 1;
+	}
+	hv_skip_instruction(v);
+	return 1;
+}

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vCPU run loop: HV_RUN enters the guest and handles exits until one
+ * needs userspace (I/O for a device model, HLT, MMIO, shutdown, a failed
+ * entry) or a signal is pending.
+ *
+ * One iteration:
+ *   1. top up the EPT page cache (may sleep, so before step 2);
+ *   2. disable preemption, load this vCPU's VMCS on this CPU;
+ *   3. disable interrupts, check for signals/rescheduling once more
+ *      (a wake-up between the check and the entry would otherwise be
+ *      missed until the next exit), VMLAUNCH/VMRESUME;
+ *   4. after the exit, repair the host state the exit does not restore
+ *      exactly, then re-enable interrupts: a host interrupt that caused
+ *      the exit ("external-interrupt exiting", not acknowledged on exit)
+ *      is taken right here through the host IDT;
+ *   5. call the exit handler with preemption still disabled (it uses
+ *      VMREAD/VMWRITE on the current VMCS).
+ * Interrupts are thus never disabled across guest execution from the
+ * host's point of view: every host timer tick makes the guest exit.
+ */
+#include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/preempt.h>
+#include <asm/desc.h>
+#include <asm/msr.h>
+#include <asm/segment.h>
+#include <asm/special_insns.h>
+#include <asm/processor-flags.h>
+#include <asm/msr-index.h>
+#include "vmx.h"
+#include "vmcs.h"
+#include "caps.h"
+
+u64 hv_gpr_read(struct hv_vcpu *v, unsigned int reg)
+{
+	return reg == HV_RSP ? vmcs_readl(GUEST_RSP) : v->gprs[reg & 15];
+}
+
+void hv_gpr_write(struct hv_vcpu *v, unsigned int reg, u64 val)
+{
+	if (reg == HV_RSP)
+		vmcs_writel(GUEST_RSP, val);
+	else
+		v->gprs[reg & 15] = val;
+}
+
+/*
+ * Move RIP past the instruction that exited; VM_EXIT_INSTRUCTION_LEN is
+ * valid for instruction-caused exits (SDM Vol. 3C 28.2.5).
+ */
+void hv_skip_instruction(struct hv_vcpu *v)
+{
+	unsigned long rip = vmcs_readl(GUEST_RIP);
+	u32 intr;
+
+	rip += vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
+	if (!(vmcs_read32(GUEST_CS_AR_BYTES) & VMX_AR_L))
+		rip = (u32)rip;
+	vmcs_writel(GUEST_RIP, rip);
+	/* Completing an instruction ends STI / MOV-SS blocking (25.4.2). */
+	intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
+	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
+		vmcs_write32(GUEST_INTERRUPTIBILITY_INFO,
+			     intr & ~(GUEST_INTR_STATE_STI |
+				      GUEST_INTR_STATE_MOV_SS));
+}
+
+/* User segment state a VM exit replaces with our null host selectors. */
+struct hv_host_segs {
+	u16 ds, es, fs, gs;
+	unsigned long fs_base;
+};
+
+static void save_host_segs(struct hv_host_segs *hs)
+{
+	savesegment(ds, hs->ds);
+	savesegment(es, hs->es);
+	savesegment(fs, hs->fs);
+	savesegment(gs, hs->gs);
+	rdmsrl(MSR_FS_BASE, hs->fs_base);
+}
+
+static void restore_host_segs(const struct hv_host_segs *hs)
+{
+	if (hs->ds)
+		loadsegment(ds, hs->ds);
+	if (hs->es)
+		loadsegment(es, hs->es);
+	if (hs->fs)
+		loadsegment(fs, hs->fs);	/* reloads FS.base as well */
+	if (hs->gs)
+		load_gs_index(hs->gs);
+}
+
+static int entry_failed(struct hv_vcpu *v, int how)
+{
+	struct hv_run *run = v->run;
+
+	memset(&run->fail_entry, 0, sizeof(run->fail_entry));
+	run->exit_reason = HV_EXIT_FAIL_ENTRY;
+	run->fail_entry.cpu = smp_processor_id();
+	if (how == 2) {
+		pr_info_ratelimited(HV_NAME ": VMLAUNCH faulted (not in VMX operation?)\n");
+		return -EIO;
+	}
+	if (how == 1) {
+		/* VMfailValid: the error number says which check (31.4). */
+		run->fail_entry.vm_instruction_error =
+			vmcs_read32(VM_INSTRUCTION_ERROR);
+	} else {
+		/* VM exit with bit 31: guest state or MSR loading (27.8). */
+		run->fail_entry.hardware_entry_failure_reason = v->exit_reason;
+		run->fail_entry.qualification = vmcs_readl(EXIT_QUALIFICATION);
+	}
+	pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: VM entry failed: instruction error %u, exit reason 0x%x, qualification 0x%llx\n",
+			    v->vm->id, v->id,
+			    run->fail_entry.vm_instruction_error,
+			    (u32)run->fail_entry.hardware_entry_failure_reason,
+			    run->fail_entry.qualification);
+	return 0;
+}
+
+static int complete_pending(struct hv_vcpu *v)
+{
+	enum hv_pending p = v->pending;
+
+	v->pending = HV_PENDING_NONE;
+	switch (p) {
+	case HV_PENDING_PIO_IN:
+		return hv_complete_pio_in(v);
+	case HV_PENDING_MMIO_READ:
+		return hv_complete_mmio_read(v);
+	default:
+		return 1;
+	}
+}
+
+/* Flush cached guest translations this CPU may hold (29.4.3). */
+static void flush_if_needed(struct hv_vcpu *v)
+{
+	int gen = atomic_read(&v->vm->ept_gen);
+
+	if (likely(v->ept_gen == gen))
+		return;
+	hv_invept(INVEPT_SINGLE_CONTEXT, v->vm->eptp);
+	if (hv_caps.vpid)
+		hv_invvpid(INVVPID_SINGLE_CONTEXT, v->vpid, 0);
+	v->ept_gen = gen;
+}
+
+static void set_in_run(struct hv_vcpu *v, bool in)
+{
+	mutex_lock(&v->vm->lock);
+	WRITE_ONCE(v->in_run, in);
+	mutex_unlock(&v->vm->lock);
+}
+
+int hv_vcpu_run(struct hv_vcpu *v)
+{
+	struct hv_run *run = v->run;
+	struct hv_host_segs hs;
+	bool first = true;
+	int r, how;
+
+	save_host_segs(&hs);
+	set_in_run(v, true);
+	for (;;) {
+		cond_resched();
+		r = hv_mmu_topup(v);
+		if (r)
+			break;
+
+		preempt_disable();
+		r = hv_vcpu_load(v);
+		if (r) {
+			preempt_enable();
+			break;
+		}
+		if (first) {
+			first = false;
+			vmcs_writel(HOST_FS_BASE, hs.fs_base);
+			r = complete_pending(v);
+			if (r <= 0) {
+				preempt_enable();
+				break;
+			}
+			if (READ_ONCE(run->immediate_exit)) {
+				preempt_enable();
+				run->exit_reason = HV_EXIT_INTR;
+				r = -EINTR;
+				break;
+			}
+		}
+		hv_vmcs_refresh_host_state(v);
+		flush_if_needed(v);
+
+		local_irq_disable();
+		if (signal_pending(current) || need_resched()) {
+			local_irq_enable();
+			preempt_enable();
+			if (signal_pending(current)) {
+				run->exit_reason = HV_EXIT_INTR;
+				r = -EINTR;
+				break;
+			}
+			continue;
+		}
+		/* CR2 is not in the VMCS: switch it by hand. */
+		if (native_read_cr2() != v->cr2)
+			native_write_cr2(v->cr2);
+
+		how = hv_vmx_enter(v->gprs, v->launched);
+
+		v->cr2 = native_read_cr2();
+		/*
+		 * A VM exit sets the TR limit to 0x67 and the GDTR limit to
+		 * 0xffff (28.5.2): mark the TSS limit stale (Linux reloads
+		 * it before a task with an I/O bitmap runs) and restore the
+		 * read-only GDT mapping with its real limit.
+		 */
+		invalidate_tss_limit();
+		load_fixmap_gdt(smp_processor_id());
+		if (!how) {
+			v->exit_reason = vmcs_read32(VM_EXIT_REASON);
+			if (!(v->exit_reason & EXIT_REASON_FAILED_ENTRY))
+				v->launched = true;
+			/*
+			 * An NMI arriving in the guest exits with reason 0
+			 * ("NMI exiting"); it was meant for the host, so hand
+			 * it to the host's NMI handler now, still with
+			 * interrupts off.
+			 */
+			if (EXIT_REASON_BASIC(v->exit_reason) ==
+			    EXIT_REASON_EXCEPTION_NMI &&
+			    (vmcs_read32(VM_EXIT_INTR_INFO) &
+			     (INTR_INFO_VALID | INTR_INFO_TYPE_MASK)) ==
+			    (INTR_INFO_VALID | INTR_TYPE_NMI))
+				asm volatile("int $2");
+		}
+		local_irq_enable();
+
+		if (how || (v->exit_reason & EXIT_REASON_FAILED_ENTRY)) {
+			r = entry_failed(v, how);
+			preempt_enable();
+			break;
+		}
+		v->total_exits++;
+		v->exits[EXIT_REASON_BASIC(v->exit_reason) %
+			 HV_NR_EXIT_REASONS]++;
+		r = hv_handle_exit(v);
+		preempt_enable();
+		if (r <= 0)
+			break;
+	}
+	set_in_run(v, false);
+	restore_host_segs(&hs);
+	return r < 0 ? r : 0;
+}

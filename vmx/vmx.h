@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Interfaces between the files of vmx/. */
+#ifndef HV_VMX_H
+#define HV_VMX_H
+
+#include "../kmod/hv.h"
+
+/*
+ * CR0 bits whose guest writes we intercept (the CR0 guest/host mask,
+ * SDM Vol. 3C 25.6.6): NE because VMX requires CR0.NE=1 in the real CR0
+ * while a real-mode guest may run with it clear (the read shadow shows
+ * the guest its own value), and PG because turning paging on or off with
+ * EFER.LME set switches IA-32e mode, which needs the "IA-32e mode guest"
+ * VM-entry control updated (vmx/cr.c). CR4 is intercepted entirely:
+ * VMXE must stay 1 underneath and bits we don't virtualize raise #GP.
+ */
+#define HV_CR0_HOST_OWNED	(X86_CR0_NE | X86_CR0_PG)
+
+/* Guest general-purpose register by number (RSP lives in the VMCS). */
+u64 hv_gpr_read(struct hv_vcpu *v, unsigned int reg);
+void hv_gpr_write(struct hv_vcpu *v, unsigned int reg, u64 val);
+
+/* vmx/vmcs.c */
+int hv_vmcs_create(struct hv_vcpu *v);
+void hv_vmcs_destroy(struct hv_vcpu *v);
+int hv_vcpu_load(struct hv_vcpu *v);
+void hv_vmcs_refresh_host_state(struct hv_vcpu *v);
+
+/* vmx/regs.c: HV_GET/SET_REGS/SREGS, with the vCPU loaded */
+void hv_get_regs(struct hv_vcpu *v, struct hv_regs *r);
+void hv_set_regs(struct hv_vcpu *v, const struct hv_regs *r);
+void hv_get_sregs(struct hv_vcpu *v, struct hv_sregs *s);
+int hv_check_sregs(const struct hv_sregs *s);
+void hv_set_sregs(struct hv_vcpu *v, const struct hv_sregs *s);
+void hv_vcpu_reset(struct hv_vcpu *v);
+
+/* vmx/run.c */
+int hv_vcpu_run(struct hv_vcpu *v);
+void hv_skip_instruction(struct hv_vcpu *v);
+
+/* vmx/exit.c */
+int hv_handle_exit(struct hv_vcpu *v);
+
+/* vmx/inject.c */
+void hv_inject_exception(struct hv_vcpu *v, unsigned int vector,
+			 bool has_error, u32 error_code);
+void hv_inject_ud(struct hv_vcpu *v);
+void hv_inject_gp(struct hv_vcpu *v, u32 error_code);
+void hv_reinject_idt_vectoring(struct hv_vcpu *v);
+
+/* vmx/cr.c */
+void hv_set_cr0(struct hv_vcpu *v, unsigned long cr0);
+void hv_set_cr4(struct hv_vcpu *v, unsigned long cr4);
+void hv_set_efer(struct hv_vcpu *v, u64 efer);
+bool hv_cr0_valid(u64 cr0);
+bool hv_cr4_valid(u64 cr4);
+bool hv_efer_valid(u64 efer);
+unsigned long hv_guest_cr0(void);
+unsigned long hv_guest_cr4(void);
+
+/* vmx/entry.S */
+int hv_vmx_enter(u64 *gprs, int launched);
+void hv_vmx_exit(void);
+
+/* Exit handlers: see the contract in vmx/exit.c */
+int hv_handle_cpuid(struct hv_vcpu *v);
+int hv_handle_io(struct hv_vcpu *v);
+int hv_complete_pio_in(struct hv_vcpu *v);
+int hv_handle_cr_access(struct hv_vcpu *v);
+int hv_handle_dr_access(struct hv_vcpu *v);
+int hv_handle_msr_read(struct hv_vcpu *v);
+int hv_handle_msr_write(struct hv_vcpu *v);
+int hv_handle_ept_violation(struct hv_vcpu *v);
+int hv_handle_mmio(struct hv_vcpu *v, u64 gpa);
+int hv_complete_mmio_read(struct hv_vcpu *v);
+
+#endif
