@@ -13,12 +13,16 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/cpufeature.h>
+#include <asm/tsc.h>
 #include "../kmod/hv.h"
 #include "caps.h"
 #include "controls.h"
 #include "vmcs_fields.h"
 
 struct hv_vmx_caps hv_caps;
+
+/* Longest a guest runs before a forced exit (VMX-preemption timer). */
+#define HV_SLICE_US	2000
 
 /* IA32_VMX_EPT_VPID_CAP bits (SDM Vol. 3D A.10) */
 #define EPT_CAP_WALK_4		BIT_ULL(6)
@@ -71,7 +75,7 @@ int hv_caps_probe(void)
 	r = adjust("pin-based", MSR_IA32_VMX_PINBASED_CTLS,
 		   MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 		   PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING,
-		   PIN_VIRTUAL_NMIS, &hv_caps.pin);
+		   PIN_VIRTUAL_NMIS | PIN_PREEMPTION_TIMER, &hv_caps.pin);
 	if (r)
 		return r;
 	/*
@@ -117,6 +121,23 @@ int hv_caps_probe(void)
 	hv_caps.pat = (hv_caps.exit & EXIT_LOAD_IA32_PAT) &&
 		      (hv_caps.exit & EXIT_SAVE_IA32_PAT) &&
 		      (hv_caps.entry & ENTRY_LOAD_IA32_PAT);
+
+	/*
+	 * The VMX-preemption timer (25.5.1) counts down while the guest runs
+	 * and forces a VM exit at zero, at the latest HV_SLICE_US after each
+	 * entry. External-interrupt exiting already returns the CPU to the
+	 * host on every host interrupt; the timer is a second, independent
+	 * bound: even if an interrupt exit were lost (Bochs 2.7 can keep
+	 * INTR masked when both host and guest enter with IF=0), a guest
+	 * that spins with interrupts off cannot keep the host CPU.
+	 */
+	if (hv_caps.pin & PIN_PREEMPTION_TIMER) {
+		u64 misc, ticks = (u64)tsc_khz * HV_SLICE_US / 1000;
+
+		rdmsrl(MSR_IA32_VMX_MISC, misc);
+		ticks >>= misc & 0x1f;	/* counts every 2^X TSC ticks */
+		hv_caps.preemption_timer = clamp_t(u64, ticks, 1, 0xffffffff);
+	}
 
 	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, hv_caps.cr0_fixed0);
 	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, hv_caps.cr0_fixed1);

@@ -17,6 +17,8 @@ struct hv_vmx_caps {
 	u64 ept_vpid_cap;		/* IA32_VMX_EPT_VPID_CAP */
 	bool vpid;			/* VPID in use */
 	bool pat;			/* load/save IA32_PAT in use */
+	u32 preemption_timer;		/* VMX-preemption timer start value,
+					 * 0 if the timer is not used */
 	unsigned int maxphyaddr;	/* CPUID.80000008H:EAX[7:0] */
 	u64 max_gpa;			/* guest-physical space we map */
 };

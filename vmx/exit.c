@@ -51,7 +51,11 @@ static int handle_exception_nmi(struct hv_vcpu *v)
 	return handle_unhandled(v);
 }
 
-/* The host interrupt was taken when run.c re-enabled interrupts. */
+/*
+ * The host interrupt was taken when run.c re-enabled interrupts; the run
+ * loop then checks for signals and rescheduling. The preemption timer's
+ * time-slice exit needs exactly the same.
+ */
 static int handle_external_interrupt(struct hv_vcpu *v)
 {
 	return 1;
@@ -117,6 +121,7 @@ static int handle_skip(struct hv_vcpu *v)
 static const hv_exit_handler_t hv_exit_handlers[HV_NR_EXIT_REASONS] = {
 	[EXIT_REASON_EXCEPTION_NMI]	= handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
+	[EXIT_REASON_PREEMPTION_TIMER]	= handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT]	= handle_triple_fault,
 	[EXIT_REASON_CPUID]		= hv_handle_cpuid,
 	[EXIT_REASON_GETSEC]		= handle_ud,

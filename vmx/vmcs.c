@@ -145,6 +145,10 @@ static void vmcs_setup_controls(struct hv_vcpu *v)
 	vmcs_write32(VM_EXIT_MSR_LOAD_COUNT, 0);
 	vmcs_write32(VM_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
+	/* Reloaded from this field on every entry (no "save" exit control). */
+	if (hv_caps.preemption_timer)
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE,
+			     hv_caps.preemption_timer);
 	/* No shadow VMCS: the link pointer must be all ones (27.3.1.5). */
 	vmcs_write64(VMCS_LINK_POINTER, ~0ULL);
 	vmcs_write64(EPT_POINTER, v->vm->eptp);
