@@ -7,12 +7,22 @@
  *
  *   /dev/vmx_hv (system fd)
  *     HV_GET_API_VERSION, HV_CHECK_CAP, HV_GET_VCPU_MMAP_SIZE,
+ *     HV_GET_SUPPORTED_CPUID,
  *     HV_CREATE_VM                       -> VM fd
  *   VM fd
- *     HV_SET_MEMORY_REGION, HV_CREATE_VCPU -> vCPU fd
+ *     HV_SET_MEMORY_REGION, HV_SIGNAL_MSI,
+ *     HV_CREATE_VCPU                     -> vCPU fd
  *   vCPU fd
  *     mmap(0, HV_GET_VCPU_MMAP_SIZE)     -> struct hv_run (one page)
- *     HV_RUN, HV_GET_REGS, HV_SET_REGS, HV_GET_SREGS, HV_SET_SREGS
+ *     HV_RUN, HV_GET_REGS, HV_SET_REGS, HV_GET_SREGS, HV_SET_SREGS,
+ *     HV_SET_CPUID
+ *
+ * Interrupts: every vCPU has an in-kernel local APIC (xAPIC MMIO at the
+ * APIC base, x2APIC MSRs, timer, IPIs). Devices in userspace (IOAPIC,
+ * PIT, UART) raise interrupts with HV_SIGNAL_MSI: an x86 MSI message
+ * (SDM Vol. 3A 12.11), which the module delivers to the addressed local
+ * APICs. vCPUs other than 0 start in the wait-for-SIPI state: HV_RUN on
+ * them blocks until another vCPU sends INIT and STARTUP IPIs.
  *
  * Every structure here has its size and field offsets pinned by
  * _Static_assert at the bottom of this file, so that a change that would
@@ -34,6 +44,7 @@
 #define HV_CAP_NR_MEMSLOTS		4	/* returns the number of slots */
 #define HV_CAP_READONLY_MEM		5	/* HV_MEM_READONLY is honoured */
 #define HV_CAP_MAX_VCPUS		6	/* returns the vCPU limit per VM */
+#define HV_CAP_IRQCHIP			7	/* in-kernel LAPIC, HV_SIGNAL_MSI */
 
 #define HV_MAX_MEMSLOTS		32
 #define HV_MAX_VCPUS		16
@@ -88,6 +99,45 @@ struct hv_sregs {
 	__u64 cr0, cr2, cr3, cr4, cr8;
 	__u64 efer;
 	__u64 apic_base;
+};
+
+/*
+ * CPUID table (HV_GET_SUPPORTED_CPUID, HV_SET_CPUID), as in KVM. An entry
+ * answers CPUID with EAX = function and, when flags has
+ * HV_CPUID_FLAG_SIGNIFICANT_INDEX, ECX = index. Leaves not in the table
+ * return zeros. HV_GET_SUPPORTED_CPUID fills what this host and module
+ * can offer; nent is in/out (capacity in, count out; -E2BIG if short).
+ */
+#define HV_CPUID_MAX_ENTRIES		128
+#define HV_CPUID_FLAG_SIGNIFICANT_INDEX	(1u << 0)
+
+struct hv_cpuid_entry {
+	__u32 function;
+	__u32 index;
+	__u32 flags;
+	__u32 eax, ebx, ecx, edx;
+	__u32 padding;
+};
+
+struct hv_cpuid {
+	__u32 nent;
+	__u32 padding;
+	struct hv_cpuid_entry entries[];
+};
+
+/*
+ * HV_SIGNAL_MSI: an interrupt message, in the x86 MSI format (SDM Vol. 3A
+ * 12.11.1/12.11.2): address 0xFEE0_0000 | destination APIC ID << 12
+ * (| bit 2 = logical destination mode), data = vector (7:0) | delivery
+ * mode << 8 (0 fixed, 1 lowest priority, 4 NMI, 5 INIT, 7 ExtINT) |
+ * level (bit 14) | trigger mode (bit 15: 1 = level). Returns the number
+ * of local APICs it was delivered to (0: none matched).
+ */
+struct hv_msi {
+	__u64 address;
+	__u32 data;
+	__u32 flags;		/* must be 0 */
+	__u8  padding[16];
 };
 
 /* hv_run.exit_reason: why HV_RUN returned to userspace. */
@@ -178,10 +228,12 @@ struct hv_run {
 #define HV_CHECK_CAP		_IO(HVIO, 0x01)
 #define HV_CREATE_VM		_IO(HVIO, 0x02)	/* arg: 0 */
 #define HV_GET_VCPU_MMAP_SIZE	_IO(HVIO, 0x03)
+#define HV_GET_SUPPORTED_CPUID	_IOWR(HVIO, 0x04, struct hv_cpuid)
 
 /* VM fd */
 #define HV_SET_MEMORY_REGION	_IOW(HVIO, 0x10, struct hv_memory_region)
 #define HV_CREATE_VCPU		_IO(HVIO, 0x11)	/* arg: vCPU id */
+#define HV_SIGNAL_MSI		_IOW(HVIO, 0x12, struct hv_msi)
 
 /* vCPU fd */
 #define HV_RUN			_IO(HVIO, 0x20)
@@ -189,6 +241,7 @@ struct hv_run {
 #define HV_SET_REGS		_IOW(HVIO, 0x22, struct hv_regs)
 #define HV_GET_SREGS		_IOR(HVIO, 0x23, struct hv_sregs)
 #define HV_SET_SREGS		_IOW(HVIO, 0x24, struct hv_sregs)
+#define HV_SET_CPUID		_IOW(HVIO, 0x25, struct hv_cpuid)
 
 /* Layout pins: a change to any of these is an ABI break. */
 #define HV_ASSERT_OFF(t, f, o) \
@@ -229,5 +282,10 @@ HV_ASSERT_OFF(struct hv_run, fail_entry.qualification, 32);
 HV_ASSERT_OFF(struct hv_run, fail_entry.field, 40);
 HV_ASSERT_OFF(struct hv_run, fail_entry.value, 48);
 HV_ASSERT_OFF(struct hv_run, internal.data, 24);
+_Static_assert(sizeof(struct hv_cpuid_entry) == 32, "hv_cpuid_entry size");
+HV_ASSERT_OFF(struct hv_cpuid_entry, eax, 12);
+_Static_assert(sizeof(struct hv_cpuid) == 8, "hv_cpuid size");
+_Static_assert(sizeof(struct hv_msi) == 32, "hv_msi size");
+HV_ASSERT_OFF(struct hv_msi, data, 8);
 
 #endif /* _UAPI_VMX_HV_H */
