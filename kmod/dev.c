@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include "hv.h"
 #include "../vmx/caps.h"
+#include "../vmx/vmx.h"
 
 static long hv_check_cap(unsigned long cap)
 {
@@ -22,6 +23,8 @@ static long hv_check_cap(unsigned long cap)
 		return HV_MAX_MEMSLOTS;
 	case HV_CAP_MAX_VCPUS:
 		return HV_MAX_VCPUS;
+	case HV_CAP_IRQCHIP:
+		return 1;
 	default:
 		return 0;
 	}
@@ -38,6 +41,8 @@ static long hv_dev_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return hv_create_vm(arg);
 	case HV_GET_VCPU_MMAP_SIZE:
 		return arg ? -EINVAL : PAGE_SIZE;
+	case HV_GET_SUPPORTED_CPUID:
+		return hv_get_supported_cpuid((void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

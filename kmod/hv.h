@@ -12,8 +12,11 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/list.h>
+#include <linux/wait.h>
+#include <asm/fpu/types.h>
 #include "../uapi/vmx_hv.h"
 #include "../vmx/exit_reasons.h"
+#include "../vmx/lapic.h"
 
 #define HV_NAME "vmx_hv"
 
@@ -66,6 +69,25 @@ enum {
 	HV_NR_GPRS
 };
 
+/* Multiprocessor state of a vCPU (SDM Vol. 3A 10.4 MP initialization). */
+enum hv_mp_state {
+	HV_MP_RUNNABLE,
+	HV_MP_WAIT_SIPI,	/* after INIT (or power-up of an AP) */
+};
+
+/*
+ * VM-entry/exit MSR lists (SDM Vol. 3C 25.7.2, 25.8.2): MSRs that the CPU
+ * switches itself on every entry and exit, for state the guest changes
+ * without exiting (SWAPGS writes IA32_KERNEL_GS_BASE) or that must never
+ * leak into the host (the SYSCALL MSRs).
+ */
+struct hv_msr_entry {
+	u32 index;
+	u32 reserved;
+	u64 value;
+};
+#define HV_NR_SWITCHED_MSRS	5	/* see vmx/msr.c: hv_switched_msrs */
+
 /* Something the next HV_RUN must finish before entering the guest. */
 enum hv_pending {
 	HV_PENDING_NONE,
@@ -104,8 +126,25 @@ struct hv_vcpu {
 	u64 cr2;
 	u64 dr[4];
 	u64 dr6;
-	u64 msr_kernel_gs_base, msr_star, msr_lstar, msr_cstar, msr_fmask;
-	u64 msr_tsc_aux, msr_misc_enable, apic_base, cr8;
+	u64 msr_misc_enable, apic_base;
+	u64 xcr0;
+	/* guest values loaded on entry / host values loaded on exit / guest
+	 * values stored on exit: one page, 16-byte aligned entries */
+	struct hv_msr_entry *msr_guest, *msr_host, *msr_store;
+	struct fpu_guest guest_fpu;	/* guest FPU/SSE/AVX registers */
+
+	/* Interrupts and MP state (vmx/lapic.c, vmx/irq.c) */
+	struct hv_lapic lapic;
+	enum hv_mp_state mp_state;
+	bool halted;			/* HLT with IF=1: wait for an event */
+	bool in_guest;			/* between IRR sampling and exit */
+	struct task_struct *task;	/* thread inside HV_RUN */
+	wait_queue_head_t wq;		/* halted / waiting for SIPI */
+	u32 cpu_ctls;			/* cached CPU_BASED_VM_EXEC_CONTROL */
+
+	/* CPUID table from HV_SET_CPUID (NULL: built-in defaults) */
+	struct hv_cpuid_entry *cpuid;
+	u32 cpuid_nent;
 
 	/* Host state that may change between HV_RUN calls */
 	unsigned long host_cr3, host_cr4;

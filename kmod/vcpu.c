@@ -67,6 +67,8 @@ static long vcpu_ioctl_locked(struct hv_vcpu *v, unsigned int cmd,
 		hv_get_sregs(v, &sregs);
 		preempt_enable();
 		return copy_to_user(argp, &sregs, sizeof(sregs)) ? -EFAULT : 0;
+	case HV_SET_CPUID:
+		return hv_set_cpuid(v, argp);
 	case HV_SET_SREGS:
 		if (copy_from_user(&sregs, argp, sizeof(sregs)))
 			return -EFAULT;
@@ -133,7 +135,10 @@ static const struct file_operations hv_vcpu_fops = {
 
 void hv_vcpu_free(struct hv_vcpu *v)
 {
+	hv_lapic_destroy(v);
 	hv_vmcs_destroy(v);
+	hv_fpu_free(v);
+	kfree(v->cpuid);
 	hv_mmu_cache_free(v);
 	__free_page(v->run_page);
 	kfree(v);
@@ -161,9 +166,16 @@ int hv_create_vcpu(struct hv_vm *vm, unsigned long id)
 	if (!v->run_page)
 		goto free;
 	v->run = page_address(v->run_page);
-	r = hv_vmcs_create(v);
+	init_waitqueue_head(&v->wq);
+	/* vCPU 0 is the bootstrap processor; the others wait for SIPI. */
+	v->mp_state = id ? HV_MP_WAIT_SIPI : HV_MP_RUNNABLE;
+	hv_lapic_init(v);
+	r = hv_fpu_init(v);
 	if (r)
 		goto free_page;
+	r = hv_vmcs_create(v);
+	if (r)
+		goto free_fpu;
 	vm->vcpus[id] = v;
 	hv_vm_get(vm);
 	fd = anon_inode_getfd("vmx_hv-vcpu", &hv_vcpu_fops, v,
@@ -180,6 +192,9 @@ int hv_create_vcpu(struct hv_vm *vm, unsigned long id)
 	return fd;
 free_vmcs:
 	hv_vmcs_destroy(v);
+free_fpu:
+	hv_lapic_destroy(v);
+	hv_fpu_free(v);
 free_page:
 	__free_page(v->run_page);
 free:

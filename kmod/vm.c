@@ -16,6 +16,7 @@
 #include <linux/uaccess.h>
 #include "hv.h"
 #include "../vmx/vmxon.h"
+#include "../vmx/vmx.h"
 
 static DEFINE_IDA(hv_vm_ida);
 
@@ -52,6 +53,29 @@ static int hv_vm_release(struct inode *inode, struct file *f)
 	return 0;
 }
 
+/*
+ * HV_SIGNAL_MSI: a userspace device (IOAPIC, ...) sends an interrupt
+ * message. Decode the x86 MSI format (SDM Vol. 3A 12.11.1, 12.11.2) and
+ * hand it to the local APICs like an IPI from nowhere.
+ */
+static long hv_signal_msi(struct hv_vm *vm, void __user *argp)
+{
+	struct hv_msi msi;
+	u32 mode;
+
+	if (copy_from_user(&msi, argp, sizeof(msi)))
+		return -EFAULT;
+	if (msi.flags || memchr_inv(msi.padding, 0, sizeof(msi.padding)) ||
+	    (msi.address >> 20) != 0xfee || (msi.data >> 16))
+		return -EINVAL;
+	mode = (msi.data >> 8) & 7;
+	if (mode == HV_APIC_DM_STARTUP)	/* not a valid MSI delivery mode */
+		return -EINVAL;
+	return hv_lapic_deliver(vm, NULL, (msi.address >> 12) & 0xff,
+				msi.address & BIT(2), 0, mode,
+				msi.data & 0xff);
+}
+
 static long hv_vm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct hv_vm *vm = f->private_data;
@@ -67,6 +91,8 @@ static long hv_vm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return hv_set_memory_region(vm, &region);
 	case HV_CREATE_VCPU:
 		return hv_create_vcpu(vm, arg);
+	case HV_SIGNAL_MSI:
+		return hv_signal_msi(vm, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

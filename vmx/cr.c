@@ -58,7 +58,11 @@ bool hv_cr0_valid(u64 cr0)
 
 bool hv_cr4_valid(u64 cr4)
 {
-	return !(cr4 & ~(HV_CR4_GUEST_BITS & hv_caps.cr4_fixed1));
+	u64 ok = HV_CR4_GUEST_BITS;
+
+	if (hv_guest_supported_xcr0())
+		ok |= X86_CR4_OSXSAVE;
+	return !(cr4 & ~(ok & hv_caps.cr4_fixed1));
 }
 
 bool hv_efer_valid(u64 efer)
@@ -209,7 +213,7 @@ int hv_handle_cr_access(struct hv_vcpu *v)
 		case 8:
 			if (val > 15)
 				goto gp;
-			v->cr8 = val;
+			hv_lapic_set_tpr(v, val << 4);
 			break;
 		default:
 			goto ud;
@@ -221,7 +225,7 @@ int hv_handle_cr_access(struct hv_vcpu *v)
 			hv_gpr_write(v, reg, vmcs_readl(GUEST_CR3));
 			break;
 		case 8:
-			hv_gpr_write(v, reg, v->cr8);
+			hv_gpr_write(v, reg, hv_lapic_get_tpr(v) >> 4);
 			break;
 		default:
 			goto ud;

@@ -73,13 +73,6 @@ static int handle_triple_fault(struct hv_vcpu *v)
 	return 0;
 }
 
-static int handle_hlt(struct hv_vcpu *v)
-{
-	hv_skip_instruction(v);
-	v->run->exit_reason = HV_EXIT_HLT;
-	return 0;
-}
-
 /*
  * VMCALL: the guest's explicit call into the hypervisor (a "hypercall").
  * ABI (uapi/vmx_hv.h): RAX = number; result in RAX.
@@ -125,7 +118,8 @@ static const hv_exit_handler_t hv_exit_handlers[HV_NR_EXIT_REASONS] = {
 	[EXIT_REASON_TRIPLE_FAULT]	= handle_triple_fault,
 	[EXIT_REASON_CPUID]		= hv_handle_cpuid,
 	[EXIT_REASON_GETSEC]		= handle_ud,
-	[EXIT_REASON_HLT]		= handle_hlt,
+	[EXIT_REASON_INTERRUPT_WINDOW]	= hv_handle_interrupt_window,
+	[EXIT_REASON_HLT]		= hv_handle_hlt,
 	[EXIT_REASON_INVD]		= handle_skip,
 	[EXIT_REASON_RDPMC]		= handle_gp,
 	[EXIT_REASON_VMCALL]		= handle_vmcall,
@@ -149,7 +143,7 @@ static const hv_exit_handler_t hv_exit_handlers[HV_NR_EXIT_REASONS] = {
 	[EXIT_REASON_INVEPT]		= handle_ud,
 	[EXIT_REASON_INVVPID]		= handle_ud,
 	[EXIT_REASON_WBINVD]		= handle_skip,
-	[EXIT_REASON_XSETBV]		= handle_ud,
+	[EXIT_REASON_XSETBV]		= hv_handle_xsetbv,
 	[EXIT_REASON_VMFUNC]		= handle_ud,
 };
 

@@ -49,6 +49,14 @@ static int emu_access(void *opaque, u64 la, void *buf, unsigned int size,
 		return HV_EMU_FAULT;
 	if (size > 8 || offset_in_page(gpa) + size > PAGE_SIZE)
 		return HV_EMU_UNHANDLED;
+	/* The local APIC is a device of the module, not of userspace. */
+	if (hv_lapic_mmio_owns(v, gpa)) {
+		if (write)
+			hv_lapic_mmio_write(v, gpa, buf, size);
+		else
+			hv_lapic_mmio_read(v, gpa, buf, size);
+		return HV_EMU_OK;
+	}
 	if (!write && v->mmio.have_data && v->mmio.gpa == gpa &&
 	    v->mmio.len == size) {
 		memcpy(buf, v->mmio.data, size);

@@ -15,6 +15,27 @@
 #include "vmcs.h"
 #include "caps.h"
 
+/*
+ * MSRs the CPU switches on every VM entry and exit through the MSR lists
+ * (vmx/vmcs.c): the SYSCALL entry points and the SWAPGS base. The guest
+ * uses them without exits (SYSCALL, SWAPGS), so they must hold the
+ * guest's values while it runs and the host's as soon as it exits.
+ * KERNEL_GS_BASE is first: it is also the one stored back on exit.
+ */
+const u32 hv_switched_msrs[HV_NR_SWITCHED_MSRS] = {
+	MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
+};
+
+unsigned int hv_switched_msr_slot(u32 msr)
+{
+	unsigned int i;
+
+	for (i = 0; i < HV_NR_SWITCHED_MSRS; i++)
+		if (hv_switched_msrs[i] == msr)
+			return i;
+	return 0;
+}
+
 static bool is_canonical(u64 addr)
 {
 	return ((s64)(addr << 16) >> 16) == (s64)addr;
@@ -61,20 +82,17 @@ static bool msr_read(struct hv_vcpu *v, u32 msr, u64 *val)
 		*val = vmcs_readl(GUEST_GS_BASE);
 		break;
 	case MSR_KERNEL_GS_BASE:
-		*val = v->msr_kernel_gs_base;
-		break;
 	case MSR_STAR:
-		*val = v->msr_star;
-		break;
 	case MSR_LSTAR:
-		*val = v->msr_lstar;
-		break;
 	case MSR_CSTAR:
-		*val = v->msr_cstar;
-		break;
 	case MSR_SYSCALL_MASK:
-		*val = v->msr_fmask;
+		*val = v->msr_guest[hv_switched_msr_slot(msr)].value;
 		break;
+	case MSR_IA32_TSC_DEADLINE:
+		*val = hv_lapic_tsc_deadline(v);
+		break;
+	case 0x800 ... 0x8ff:		/* x2APIC registers */
+		return hv_lapic_msr_read(v, msr, val);
 	case MSR_IA32_TSC:
 		*val = rdtsc();
 		break;
@@ -147,32 +165,28 @@ static bool msr_write(struct hv_vcpu *v, u32 msr, u64 val)
 		vmcs_writel(GUEST_GS_BASE, val);
 		break;
 	case MSR_KERNEL_GS_BASE:
-		if (!is_canonical(val))
-			return false;
-		v->msr_kernel_gs_base = val;
-		break;
-	case MSR_STAR:
-		v->msr_star = val;
-		break;
 	case MSR_LSTAR:
-		if (!is_canonical(val))
-			return false;
-		v->msr_lstar = val;
-		break;
 	case MSR_CSTAR:
 		if (!is_canonical(val))
 			return false;
-		v->msr_cstar = val;
+		v->msr_guest[hv_switched_msr_slot(msr)].value = val;
+		break;
+	case MSR_STAR:
+		v->msr_guest[hv_switched_msr_slot(msr)].value = val;
 		break;
 	case MSR_SYSCALL_MASK:
-		v->msr_fmask = (u32)val;
+		v->msr_guest[hv_switched_msr_slot(msr)].value = (u32)val;
 		break;
 	case MSR_IA32_APICBASE:
 		/* bits 7:0, 9 and above MAXPHYADDR are reserved */
 		if (val & (0xff | BIT(9) | ~((1ULL << hv_caps.maxphyaddr) - 1)))
 			return false;
-		v->apic_base = val;
+		return hv_lapic_set_base(v, val);
+	case MSR_IA32_TSC_DEADLINE:
+		hv_lapic_set_tsc_deadline(v, val);
 		break;
+	case 0x800 ... 0x8ff:		/* x2APIC registers */
+		return hv_lapic_msr_write(v, msr, val);
 	case MSR_IA32_MISC_ENABLE:
 		v->msr_misc_enable = val;
 		break;

@@ -117,7 +117,7 @@ void hv_get_sregs(struct hv_vcpu *v, struct hv_sregs *s)
 	s->cr2 = v->cr2;
 	s->cr3 = vmcs_readl(GUEST_CR3);
 	s->cr4 = hv_guest_cr4();
-	s->cr8 = v->cr8;
+	s->cr8 = hv_lapic_get_tpr(v) >> 4;
 	s->efer = vmcs_read64(GUEST_IA32_EFER);
 	s->apic_base = v->apic_base;
 }
@@ -160,8 +160,9 @@ void hv_set_sregs(struct hv_vcpu *v, const struct hv_sregs *s)
 	vmcs_writel(GUEST_IDTR_BASE, s->idt.base);
 	vmcs_write32(GUEST_IDTR_LIMIT, s->idt.limit);
 	v->cr2 = s->cr2;
-	v->cr8 = s->cr8;
-	v->apic_base = s->apic_base;
+	hv_lapic_set_tpr(v, s->cr8 << 4);
+	if (s->apic_base != v->apic_base)
+		hv_lapic_set_base(v, s->apic_base);
 	vmcs_writel(GUEST_CR3, s->cr3);
 	/* EFER first: hv_set_cr0 derives IA-32e mode from it (vmx/cr.c). */
 	hv_set_efer(v, s->efer);
@@ -213,6 +214,7 @@ void hv_vcpu_reset(struct hv_vcpu *v)
 	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
 	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmcs_write32(GUEST_ACTIVITY_STATE, 0);
 	vmcs_write32(GUEST_SYSENTER_CS, 0);
 	vmcs_writel(GUEST_SYSENTER_ESP, 0);
@@ -222,9 +224,8 @@ void hv_vcpu_reset(struct hv_vcpu *v)
 		vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ULL);
 	vmcs_writel(GUEST_CR3, 0);
 	v->cr2 = 0;
-	v->cr8 = 0;
 	v->dr6 = 0xffff0ff0;
-	v->apic_base = 0xfee00000 | (1 << 11) | (v->id == 0 ? (1 << 8) : 0);
+	v->xcr0 = 1;			/* x87 only (SDM Vol. 1 13.3) */
 	v->msr_misc_enable = 1;		/* fast strings */
 	hv_set_efer(v, 0);
 	hv_set_cr4(v, 0);

@@ -161,16 +161,26 @@ int hv_vcpu_run(struct hv_vcpu *v)
 {
 	struct hv_run *run = v->run;
 	struct hv_host_segs hs;
-	bool first = true;
+	bool first = true, xcr0_switched;
 	int r, how;
 
 	save_host_segs(&hs);
 	set_in_run(v, true);
+	v->task = current;
+	/* This thread's SWAPGS base (its user GS.base) comes back on exit. */
+	rdmsrl(MSR_KERNEL_GS_BASE, v->msr_host[0].value);
+	hv_fpu_load_guest(v);
 	for (;;) {
 		cond_resched();
 		r = hv_mmu_topup(v);
 		if (r)
 			break;
+		/* halted, or an AP waiting for its STARTUP IPI: sleep here */
+		r = hv_vcpu_wait(v);
+		if (r) {
+			run->exit_reason = HV_EXIT_INTR;
+			break;
+		}
 
 		preempt_disable();
 		r = hv_vcpu_load(v);
@@ -193,11 +203,24 @@ int hv_vcpu_run(struct hv_vcpu *v)
 				break;
 			}
 		}
+		if (!hv_vcpu_process_events(v)) {
+			preempt_enable();
+			continue;	/* INIT received: wait for a SIPI */
+		}
 		hv_vmcs_refresh_host_state(v);
 		flush_if_needed(v);
 
 		local_irq_disable();
+		/*
+		 * From here on, a kick (hv_vcpu_kick) that sets an IRR bit
+		 * after we sampled it sees in_guest and sends an IPI, which
+		 * stays pending with interrupts off and makes the guest exit
+		 * at once.
+		 */
+		WRITE_ONCE(v->in_guest, true);
+		smp_mb();
 		if (signal_pending(current) || need_resched()) {
+			WRITE_ONCE(v->in_guest, false);
 			local_irq_enable();
 			preempt_enable();
 			if (signal_pending(current)) {
@@ -207,6 +230,8 @@ int hv_vcpu_run(struct hv_vcpu *v)
 			}
 			continue;
 		}
+		hv_inject_pending(v);
+		xcr0_switched = hv_xcr0_switch_in(v);
 		/* CR2 is not in the VMCS: switch it by hand. */
 		if (native_read_cr2() != v->cr2)
 			native_write_cr2(v->cr2);
@@ -214,6 +239,9 @@ int hv_vcpu_run(struct hv_vcpu *v)
 		how = hv_vmx_enter(v->gprs, v->launched);
 
 		v->cr2 = native_read_cr2();
+		if (xcr0_switched)
+			hv_xcr0_switch_out(v);
+		WRITE_ONCE(v->in_guest, false);
 		/*
 		 * A VM exit sets the TR limit to 0x67 and the GDTR limit to
 		 * 0xffff (28.5.2): mark the TSS limit stale (Linux reloads
@@ -254,6 +282,8 @@ int hv_vcpu_run(struct hv_vcpu *v)
 		if (r <= 0)
 			break;
 	}
+	hv_fpu_put_guest(v);
+	v->task = NULL;
 	set_in_run(v, false);
 	restore_host_segs(&hs);
 	return r < 0 ? r : 0;

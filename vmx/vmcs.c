@@ -141,9 +141,19 @@ static void vmcs_setup_controls(struct hv_vcpu *v)
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);
-	vmcs_write32(VM_EXIT_MSR_STORE_COUNT, 0);
-	vmcs_write32(VM_EXIT_MSR_LOAD_COUNT, 0);
-	vmcs_write32(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	/*
+	 * MSR lists (25.7.2, 25.8.2): guest values loaded on entry, host
+	 * values loaded on exit. The exit-store list is the first entry of
+	 * the guest list itself (KERNEL_GS_BASE), so what SWAPGS left there
+	 * is saved on exit and loaded again on the next entry.
+	 */
+	vmcs_write64(VM_ENTRY_MSR_LOAD_ADDR, __pa(v->msr_guest));
+	vmcs_write32(VM_ENTRY_MSR_LOAD_COUNT, HV_NR_SWITCHED_MSRS);
+	vmcs_write64(VM_EXIT_MSR_LOAD_ADDR, __pa(v->msr_host));
+	vmcs_write32(VM_EXIT_MSR_LOAD_COUNT, HV_NR_SWITCHED_MSRS);
+	vmcs_write64(VM_EXIT_MSR_STORE_ADDR, __pa(v->msr_store));
+	vmcs_write32(VM_EXIT_MSR_STORE_COUNT, 1);
+	v->cpu_ctls = hv_caps.cpu;
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
 	/* Reloaded from this field on every entry (no "save" exit control). */
 	if (hv_caps.preemption_timer)
@@ -195,13 +205,38 @@ static void vmcs_setup_host_state(struct hv_vcpu *v)
 	vmcs_set_percpu_host_state(smp_processor_id());
 }
 
+static int msr_lists_init(struct hv_vcpu *v)
+{
+	struct hv_msr_entry *page;
+	int i;
+
+	page = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!page)
+		return -ENOMEM;
+	v->msr_guest = page;
+	v->msr_host = page + 16;	/* 256 bytes further: 16-byte aligned */
+	v->msr_store = v->msr_guest;	/* KERNEL_GS_BASE, see above */
+	for (i = 0; i < HV_NR_SWITCHED_MSRS; i++) {
+		v->msr_guest[i].index = hv_switched_msrs[i];
+		v->msr_host[i].index = hv_switched_msrs[i];
+		/* host SYSCALL MSRs are the same on every CPU */
+		rdmsrl(hv_switched_msrs[i], v->msr_host[i].value);
+	}
+	return 0;
+}
+
 int hv_vmcs_create(struct hv_vcpu *v)
 {
 	int r;
 
+	r = msr_lists_init(v);
+	if (r)
+		return r;
 	v->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!v->vmcs)
+	if (!v->vmcs) {
+		free_page((unsigned long)v->msr_guest);
 		return -ENOMEM;
+	}
 	/* The region starts with the revision identifier (25.2). */
 	*(u32 *)v->vmcs = hv_caps.revision_id;
 	v->vmcs_pa = __pa(v->vmcs);
@@ -236,6 +271,7 @@ free_vpid:
 		ida_free(&hv_vpid_ida, v->vpid);
 free:
 	free_page((unsigned long)v->vmcs);
+	free_page((unsigned long)v->msr_guest);
 	v->vmcs = NULL;
 	return r;
 }
@@ -248,5 +284,6 @@ void hv_vmcs_destroy(struct hv_vcpu *v)
 	if (v->vpid)
 		ida_free(&hv_vpid_ida, v->vpid);
 	free_page((unsigned long)v->vmcs);
+	free_page((unsigned long)v->msr_guest);
 	v->vmcs = NULL;
 }

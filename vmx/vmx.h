@@ -3,6 +3,7 @@
 #ifndef HV_VMX_H
 #define HV_VMX_H
 
+#include <linux/compiler.h>
 #include "../kmod/hv.h"
 
 /*
@@ -57,6 +58,32 @@ bool hv_cr4_valid(u64 cr4);
 bool hv_efer_valid(u64 efer);
 unsigned long hv_guest_cr0(void);
 unsigned long hv_guest_cr4(void);
+
+/* vmx/msr.c */
+extern const u32 hv_switched_msrs[HV_NR_SWITCHED_MSRS];
+unsigned int hv_switched_msr_slot(u32 msr);
+
+/* vmx/irq.c */
+void hv_inject_pending(struct hv_vcpu *v);
+int hv_vcpu_wait(struct hv_vcpu *v);
+int hv_vcpu_process_events(struct hv_vcpu *v);
+int hv_handle_hlt(struct hv_vcpu *v);
+int hv_handle_interrupt_window(struct hv_vcpu *v);
+void hv_set_cpu_ctls(struct hv_vcpu *v, u32 set, u32 clear);
+
+/* vmx/fpu.c */
+int hv_fpu_init(struct hv_vcpu *v);
+void hv_fpu_free(struct hv_vcpu *v);
+void hv_fpu_load_guest(struct hv_vcpu *v);
+void hv_fpu_put_guest(struct hv_vcpu *v);
+bool hv_xcr0_switch_in(struct hv_vcpu *v);
+void hv_xcr0_switch_out(struct hv_vcpu *v);
+int hv_handle_xsetbv(struct hv_vcpu *v);
+u64 hv_guest_supported_xcr0(void);
+
+/* vmx/cpuid.c */
+int hv_get_supported_cpuid(struct hv_cpuid __user *arg);
+int hv_set_cpuid(struct hv_vcpu *v, struct hv_cpuid __user *arg);
 
 /* vmx/entry.S */
 int hv_vmx_enter(u64 *gprs, int launched);
