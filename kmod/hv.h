@@ -127,6 +127,9 @@ struct hv_vcpu {
 	u64 dr[4];
 	u64 dr6;
 	u64 msr_misc_enable, apic_base;
+	s64 tsc_offset;			/* guest TSC = host TSC + offset */
+	u64 tsc_adjust;			/* IA32_TSC_ADJUST */
+	u64 mtrr_def_type, mtrr_fixed[11], mtrr_var[16];
 	u64 xcr0;
 	/* guest values loaded on entry / host values loaded on exit / guest
 	 * values stored on exit: one page, 16-byte aligned entries */

@@ -89,7 +89,7 @@ int hv_caps_probe(void)
 		   CPU_HLT_EXITING | CPU_UNCOND_IO_EXITING | CPU_MOV_DR_EXITING |
 		   CPU_MWAIT_EXITING | CPU_MONITOR_EXITING | CPU_RDPMC_EXITING |
 		   CPU_CR8_LOAD_EXITING | CPU_CR8_STORE_EXITING |
-		   CPU_SECONDARY_CONTROLS, 0, &hv_caps.cpu);
+		   CPU_SECONDARY_CONTROLS, CPU_USE_TSC_OFFSETTING, &hv_caps.cpu);
 	if (r)
 		return r;
 	r = adjust("secondary processor-based", MSR_IA32_VMX_PROCBASED_CTLS2,

@@ -347,7 +347,7 @@ u64 hv_lapic_tsc_deadline(struct hv_vcpu *v)
 void hv_lapic_set_tsc_deadline(struct hv_vcpu *v, u64 val)
 {
 	struct hv_lapic *l = L(v);
-	u64 now = rdtsc(), ns = 0;
+	u64 now = hv_guest_tsc(v), ns = 0;
 
 	if (timer_mode(l) != TIMER_TSCDL)
 		return;		/* ignored in the other modes */

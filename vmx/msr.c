@@ -55,6 +55,51 @@ static bool pat_valid(u64 pat)
 	return true;
 }
 
+/*
+ * MTRRs (SDM Vol. 3A 13.11): 8 variable ranges and the fixed ranges are
+ * offered and simply stored; with EPT, guest memory types combine with
+ * ours (the EPT leaves leave "ignore PAT" clear), so the guest's choices
+ * matter as much as they would on bare metal.
+ */
+#define HV_MTRR_VCNT	8
+#define MTRRCAP_VALUE	(HV_MTRR_VCNT | BIT(8) /* fixed */ | BIT(10) /* WC */)
+
+static const u32 mtrr_fixed_msrs[11] = {
+	0x250, 0x258, 0x259, 0x268, 0x269, 0x26a, 0x26b, 0x26c, 0x26d,
+	0x26e, 0x26f,
+};
+
+static u64 *mtrr_slot(struct hv_vcpu *v, u32 msr)
+{
+	int i;
+
+	if (msr >= 0x200 && msr < 0x200 + 2 * HV_MTRR_VCNT)
+		return &v->mtrr_var[msr - 0x200];
+	for (i = 0; i < ARRAY_SIZE(mtrr_fixed_msrs); i++)
+		if (mtrr_fixed_msrs[i] == msr)
+			return &v->mtrr_fixed[i];
+	if (msr == MSR_MTRRdefType)
+		return &v->mtrr_def_type;
+	return NULL;
+}
+
+/*
+ * The guest's TSC is the host's plus an offset that the CPU adds on
+ * RDTSC/RDTSCP ("use TSC offsetting", 25.6.5); writing IA32_TSC or
+ * IA32_TSC_ADJUST moves the offset (SDM Vol. 3B 18.17.3).
+ */
+static void set_tsc_offset(struct hv_vcpu *v, s64 offset)
+{
+	v->tsc_offset = offset;
+	if (hv_caps.cpu & CPU_USE_TSC_OFFSETTING)
+		vmcs_write64(TSC_OFFSET, offset);
+}
+
+u64 hv_guest_tsc(struct hv_vcpu *v)
+{
+	return rdtsc() + v->tsc_offset;
+}
+
 /* Returns false for #GP. */
 static bool msr_read(struct hv_vcpu *v, u32 msr, u64 *val)
 {
@@ -94,7 +139,10 @@ static bool msr_read(struct hv_vcpu *v, u32 msr, u64 *val)
 	case 0x800 ... 0x8ff:		/* x2APIC registers */
 		return hv_lapic_msr_read(v, msr, val);
 	case MSR_IA32_TSC:
-		*val = rdtsc();
+		*val = hv_guest_tsc(v);
+		break;
+	case MSR_IA32_TSC_ADJUST:
+		*val = v->tsc_adjust;
 		break;
 	case MSR_IA32_APICBASE:
 		*val = v->apic_base;
@@ -107,13 +155,16 @@ static bool msr_read(struct hv_vcpu *v, u32 msr, u64 *val)
 		break;
 	case MSR_IA32_UCODE_REV:
 	case MSR_IA32_PLATFORM_ID:
-	case MSR_MTRRcap:		/* no variable or fixed MTRRs */
 		*val = 0;
 		break;
-	case MSR_MTRRdefType:
-		*val = 0x806;		/* MTRRs enabled, default write-back */
+	case MSR_MTRRcap:
+		*val = MTRRCAP_VALUE;
 		break;
 	default:
+		if (mtrr_slot(v, msr)) {
+			*val = *mtrr_slot(v, msr);
+			break;
+		}
 		return false;
 	}
 	return true;
@@ -191,9 +242,19 @@ static bool msr_write(struct hv_vcpu *v, u32 msr, u64 val)
 		v->msr_misc_enable = val;
 		break;
 	case MSR_IA32_UCODE_REV:	/* written before reading the revision */
-	case MSR_IA32_TSC:		/* TSC offsetting is not supported yet */
+		break;
+	case MSR_IA32_TSC:
+		set_tsc_offset(v, val - rdtsc());
+		break;
+	case MSR_IA32_TSC_ADJUST:
+		set_tsc_offset(v, v->tsc_offset + (s64)(val - v->tsc_adjust));
+		v->tsc_adjust = val;
 		break;
 	default:
+		if (mtrr_slot(v, msr)) {
+			*mtrr_slot(v, msr) = val;
+			break;
+		}
 		return false;
 	}
 	return true;

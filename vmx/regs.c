@@ -226,6 +226,11 @@ void hv_vcpu_reset(struct hv_vcpu *v)
 	v->cr2 = 0;
 	v->dr6 = 0xffff0ff0;
 	v->xcr0 = 1;			/* x87 only (SDM Vol. 1 13.3) */
+	/*
+	 * There is no firmware to program the MTRRs, so start with what a
+	 * BIOS leaves: MTRRs enabled, default type write-back.
+	 */
+	v->mtrr_def_type = 0x806;
 	v->msr_misc_enable = 1;		/* fast strings */
 	hv_set_efer(v, 0);
 	hv_set_cr4(v, 0);

@@ -162,6 +162,7 @@ static void vmcs_setup_controls(struct hv_vcpu *v)
 	/* No shadow VMCS: the link pointer must be all ones (27.3.1.5). */
 	vmcs_write64(VMCS_LINK_POINTER, ~0ULL);
 	vmcs_write64(EPT_POINTER, v->vm->eptp);
+	vmcs_write64(TSC_OFFSET, 0);
 	if (hv_caps.vpid)
 		vmcs_write16(VIRTUAL_PROCESSOR_ID, v->vpid);
 	vmcs_writel(CR0_GUEST_HOST_MASK, HV_CR0_HOST_OWNED);

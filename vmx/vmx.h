@@ -62,6 +62,7 @@ unsigned long hv_guest_cr4(void);
 /* vmx/msr.c */
 extern const u32 hv_switched_msrs[HV_NR_SWITCHED_MSRS];
 unsigned int hv_switched_msr_slot(u32 msr);
+u64 hv_guest_tsc(struct hv_vcpu *v);
 
 /* vmx/irq.c */
 void hv_inject_pending(struct hv_vcpu *v);
