@@ -129,6 +129,16 @@ void hv_set_cr0(struct hv_vcpu *v, unsigned long cr0)
 		hv_set_efer(v, efer | EFER_LMA);
 	else if ((old & X86_CR0_PG) && !(cr0 & X86_CR0_PG))
 		hv_set_efer(v, efer & ~EFER_LMA);
+	/*
+	 * A MOV to CR0 that changes PG or WP (or one to CR4 below that
+	 * changes paging bits) flushes the TLB on bare metal. The guest's
+	 * translations are VPID/EPTP-tagged and survive exits, so when we
+	 * emulate such a write we must flush them ourselves: run.c does
+	 * INVEPT (which covers all linear mappings cached for this EPTP)
+	 * before the next entry.
+	 */
+	if ((old ^ cr0) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE))
+		v->ept_gen = -1;
 	vmcs_writel(CR0_READ_SHADOW, cr0);
 	vmcs_writel(GUEST_CR0,
 		    hv_apply_fixed_bits(cr0, hv_caps.cr0_fixed0,
@@ -139,6 +149,10 @@ void hv_set_cr0(struct hv_vcpu *v, unsigned long cr0)
 
 void hv_set_cr4(struct hv_vcpu *v, unsigned long cr4)
 {
+	if ((hv_guest_cr4() ^ cr4) &
+	    (X86_CR4_PGE | X86_CR4_PAE | X86_CR4_PSE | X86_CR4_PCIDE |
+	     X86_CR4_SMEP | X86_CR4_SMAP))
+		v->ept_gen = -1;	/* flush, as the CPU would (see above) */
 	vmcs_writel(CR4_READ_SHADOW, cr4);
 	vmcs_writel(GUEST_CR4, hv_apply_fixed_bits(cr4, hv_caps.cr4_fixed0,
 						   hv_caps.cr4_fixed1, 0));
