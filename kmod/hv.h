@@ -13,10 +13,12 @@
 #include <linux/spinlock.h>
 #include <linux/list.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <asm/fpu/types.h>
 #include "../uapi/vmx_hv.h"
 #include "../vmx/exit_reasons.h"
 #include "../vmx/lapic.h"
+#include "trace.h"
 
 #define HV_NAME "vmx_hv"
 
@@ -39,6 +41,9 @@ struct hv_vcpu;
 
 struct hv_vm {
 	int id;
+	struct list_head node;		/* hv_vms, under hv_vms_lock */
+	bool trace_on;			/* multicast exit records */
+	struct delayed_work trace_work;
 	struct kref ref;		/* VM fd + one per vCPU fd */
 	struct mutex lock;		/* slots, vcpus[] */
 	spinlock_t mmu_lock;		/* the EPT tree */
@@ -171,6 +176,10 @@ struct hv_vcpu {
 		u64 la, addr_mask;
 	} pio;
 
+	/* Exit trace ring (kmod/trace.c); tr = record of the current exit */
+	struct hv_trace *trace;
+	struct hv_trace_rec *tr;
+
 	/* Statistics (kmod/debugfs.c) */
 	u64 exits[HV_NR_EXIT_REASONS];
 	u64 total_exits;
@@ -182,6 +191,7 @@ void hv_vm_get(struct hv_vm *vm);
 void hv_vm_put(struct hv_vm *vm);
 long hv_create_vm(unsigned long arg);
 extern struct mutex hv_vms_lock;
+extern struct list_head hv_vms;
 
 /* kmod/vcpu.c */
 int hv_create_vcpu(struct hv_vm *vm, unsigned long id);

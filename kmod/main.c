@@ -34,10 +34,15 @@ static int __init hv_init(void)
 	if (r)
 		return r;
 	hv_debugfs_init();
-	r = hv_dev_init();
+	r = hv_genl_init();
 	if (r)
 		goto err;
+	r = hv_dev_init();
+	if (r)
+		goto err_genl;
 	return 0;
+err_genl:
+	hv_genl_exit();
 err:
 	hv_debugfs_exit();
 	hv_vmxon_exit();
@@ -47,6 +52,8 @@ err:
 static void __exit hv_exit(void)
 {
 	hv_dev_exit();
+	hv_trace_exit_module();
+	hv_genl_exit();
 	hv_debugfs_exit();
 	hv_vmxon_exit();
 }

@@ -138,6 +138,7 @@ void hv_vcpu_free(struct hv_vcpu *v)
 	hv_lapic_destroy(v);
 	hv_vmcs_destroy(v);
 	hv_fpu_free(v);
+	hv_trace_free(v);
 	kfree(v->cpuid);
 	hv_mmu_cache_free(v);
 	__free_page(v->run_page);
@@ -170,6 +171,9 @@ int hv_create_vcpu(struct hv_vm *vm, unsigned long id)
 	/* vCPU 0 is the bootstrap processor; the others wait for SIPI. */
 	v->mp_state = id ? HV_MP_WAIT_SIPI : HV_MP_RUNNABLE;
 	hv_lapic_init(v);
+	r = hv_trace_alloc(v);
+	if (r)
+		goto free_page;
 	r = hv_fpu_init(v);
 	if (r)
 		goto free_page;
@@ -196,6 +200,7 @@ free_fpu:
 	hv_lapic_destroy(v);
 	hv_fpu_free(v);
 free_page:
+	hv_trace_free(v);
 	__free_page(v->run_page);
 free:
 	kfree(v);

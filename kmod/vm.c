@@ -19,6 +19,18 @@
 #include "../vmx/vmx.h"
 
 static DEFINE_IDA(hv_vm_ida);
+DEFINE_MUTEX(hv_vms_lock);
+LIST_HEAD(hv_vms);
+
+static void vm_event(struct hv_vm *vm, u8 type)
+{
+	struct hv_event ev = {
+		.type = type, .vm_id = vm->id, .vcpu_id = -1,
+	};
+
+	snprintf(ev.text, sizeof(ev.text), "pid %d", vm->owner_pid);
+	hv_event_post(&ev);
+}
 
 void hv_vm_get(struct hv_vm *vm)
 {
@@ -30,6 +42,11 @@ static void hv_vm_destroy(struct kref *ref)
 	struct hv_vm *vm = container_of(ref, struct hv_vm, ref);
 	int i;
 
+	mutex_lock(&hv_vms_lock);
+	list_del(&vm->node);
+	mutex_unlock(&hv_vms_lock);
+	hv_trace_vm_stop(vm);
+	vm_event(vm, HV_EVENT_VM_DESTROYED);
 	hv_debugfs_vm_remove(vm);
 	for (i = 0; i < HV_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
@@ -122,6 +139,8 @@ long hv_create_vm(unsigned long arg)
 		goto put_vmx;
 	kref_init(&vm->ref);
 	mutex_init(&vm->lock);
+	INIT_LIST_HEAD(&vm->node);
+	hv_trace_vm_init(vm);
 	spin_lock_init(&vm->mmu_lock);
 	r = ida_alloc(&hv_vm_ida, GFP_KERNEL);
 	if (r < 0)
@@ -134,6 +153,10 @@ long hv_create_vm(unsigned long arg)
 	if (r)
 		goto free_id;
 	hv_debugfs_vm_add(vm);
+	mutex_lock(&hv_vms_lock);
+	list_add_tail(&vm->node, &hv_vms);
+	mutex_unlock(&hv_vms_lock);
+	vm_event(vm, HV_EVENT_VM_CREATED);
 	fd = anon_inode_getfd("vmx_hv-vm", &hv_vm_fops, vm,
 			      O_RDWR | O_CLOEXEC);
 	if (fd < 0) {

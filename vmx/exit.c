@@ -37,6 +37,16 @@ static int handle_unhandled(struct hv_vcpu *v)
 	run->internal.data[0] = basic;
 	run->internal.data[1] = v->exit_qual;
 	run->internal.data[2] = vmcs_readl(GUEST_RIP);
+	{
+		struct hv_event ev = {
+			.type = HV_EVENT_UNHANDLED_EXIT, .vm_id = v->vm->id,
+			.vcpu_id = v->id, .reason = basic,
+			.qual = v->exit_qual, .rip = run->internal.data[2],
+		};
+
+		hv_event_post(&ev);
+	}
+	v->tr->handled = HV_HANDLED_FAILED;
 	return 0;
 }
 
@@ -58,6 +68,7 @@ static int handle_exception_nmi(struct hv_vcpu *v)
  */
 static int handle_external_interrupt(struct hv_vcpu *v)
 {
+	v->tr->handled = HV_HANDLED_HOST_IRQ;
 	return 1;
 }
 
@@ -69,6 +80,12 @@ static int handle_external_interrupt(struct hv_vcpu *v)
  */
 static int handle_triple_fault(struct hv_vcpu *v)
 {
+	struct hv_event ev = {
+		.type = HV_EVENT_SHUTDOWN, .vm_id = v->vm->id,
+		.vcpu_id = v->id, .rip = vmcs_readl(GUEST_RIP),
+	};
+
+	hv_event_post(&ev);
 	v->run->exit_reason = HV_EXIT_SHUTDOWN;
 	return 0;
 }
@@ -152,6 +169,7 @@ int hv_handle_exit(struct hv_vcpu *v)
 	u32 basic = EXIT_REASON_BASIC(v->exit_reason);
 
 	v->exit_qual = vmcs_readl(EXIT_QUALIFICATION);
+	v->tr->qual = v->exit_qual;
 	hv_reinject_idt_vectoring(v);
 	if (basic < HV_NR_EXIT_REASONS && hv_exit_handlers[basic])
 		return hv_exit_handlers[basic](v);

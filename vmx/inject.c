@@ -30,6 +30,8 @@ void hv_inject_exception(struct hv_vcpu *v, unsigned int vector,
 		vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, error_code);
 	}
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, info);
+	if (v->tr)
+		v->tr->handled = HV_HANDLED_INJECTED;
 }
 
 void hv_inject_ud(struct hv_vcpu *v)

@@ -125,6 +125,9 @@ int hv_handle_io(struct hv_vcpu *v)
 	struct string_io s;
 	int r;
 
+	v->tr->port = port;
+	v->tr->size = size;
+	v->tr->dir = !in;
 	if (!(q & IO_QUAL_STRING)) {
 		fill_io_exit(v, in, size, port, 1);
 		if (in) {
@@ -134,6 +137,7 @@ int hv_handle_io(struct hv_vcpu *v)
 			u32 val = v->gprs[HV_RAX];
 
 			memcpy(io_data(v), &val, size);
+			v->tr->data = val & (size == 4 ? ~0u : (1u << (size * 8)) - 1);
 		}
 		hv_skip_instruction(v);
 		return 0;

@@ -99,6 +99,7 @@ int hv_handle_hlt(struct hv_vcpu *v)
 		return 0;
 	}
 	v->halted = true;
+	v->tr->handled = HV_HANDLED_HALTED;
 	return 1;
 }
 

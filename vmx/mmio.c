@@ -67,6 +67,11 @@ static int emu_access(void *opaque, u64 la, void *buf, unsigned int size,
 	if (m->device_access)
 		return HV_EMU_UNHANDLED;
 	m->device_access = true;
+	v->tr->gpa = gpa;
+	v->tr->size = size;
+	v->tr->dir = write;
+	if (write)
+		memcpy(&v->tr->data, buf, size);
 	run->exit_reason = HV_EXIT_MMIO;
 	memset(&run->mmio, 0, sizeof(run->mmio));
 	run->mmio.phys_addr = gpa;
@@ -94,6 +99,14 @@ static int emu_write(void *opaque, u64 la, const void *buf,
 
 static void log_undecodable(struct hv_vcpu *v, const u8 *b, int n, u64 gpa)
 {
+	struct hv_event ev = {
+		.type = HV_EVENT_UNDECODABLE_MMIO, .vm_id = v->vm->id,
+		.vcpu_id = v->id, .rip = vmcs_readl(GUEST_RIP), .gpa = gpa,
+		.nbytes = n > 0 ? min(n, 15) : 0,
+	};
+
+	memcpy(ev.bytes, b, ev.nbytes);
+	hv_event_post(&ev);
 	pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: cannot emulate MMIO instruction at rip 0x%lx (gpa 0x%llx): %*ph -> #UD\n",
 			    v->vm->id, v->id, vmcs_readl(GUEST_RIP), gpa,
 			    n > 0 ? n : 0, b);
@@ -114,6 +127,10 @@ static int emulate_at_rip(struct hv_vcpu *v, u64 gpa)
 	n = hv_fetch_insn(v, bytes);
 	if (n < 0)
 		return 1;		/* #PF injected; the guest handles it */
+	if (v->tr) {
+		v->tr->nbytes = n;
+		memcpy(v->tr->bytes, bytes, n);
+	}
 	if (hv_decode(bytes, n, hv_guest_mode(), &insn)) {
 		log_undecodable(v, bytes, n, gpa);
 		hv_inject_ud(v);
@@ -185,6 +202,8 @@ int hv_handle_ept_violation(struct hv_vcpu *v)
 		struct page *page = s->pages[(gpa - s->gpa) >> PAGE_SHIFT];
 
 		/* First touch of guest RAM: fill the EPT, re-execute. */
+		v->tr->gpa = gpa;
+		v->tr->handled = HV_HANDLED_EPT_FILL;
 		return hv_ept_map(v->vm, v, gpa & PAGE_MASK, page_to_phys(page),
 				  !(s->flags & HV_MEM_READONLY)) ?: 1;
 	}

@@ -114,6 +114,19 @@ static int entry_failed(struct hv_vcpu *v, int how)
 		run->fail_entry.hardware_entry_failure_reason = v->exit_reason;
 		run->fail_entry.qualification = vmcs_readl(EXIT_QUALIFICATION);
 	}
+	{
+		struct hv_event ev = {
+			.type = HV_EVENT_ENTRY_FAILED, .vm_id = v->vm->id,
+			.vcpu_id = v->id,
+			.reason = run->fail_entry.hardware_entry_failure_reason,
+			.qual = run->fail_entry.qualification,
+			.vm_instr_error = run->fail_entry.vm_instruction_error,
+			.field = run->fail_entry.field,
+			.value = run->fail_entry.value,
+		};
+
+		hv_event_post(&ev);
+	}
 	pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: VM entry failed: instruction error %u, exit reason 0x%x, qualification 0x%llx\n",
 			    v->vm->id, v->id,
 			    run->fail_entry.vm_instruction_error,
@@ -277,7 +290,10 @@ int hv_vcpu_run(struct hv_vcpu *v)
 		v->total_exits++;
 		v->exits[EXIT_REASON_BASIC(v->exit_reason) %
 			 HV_NR_EXIT_REASONS]++;
+		hv_trace_begin(v, EXIT_REASON_BASIC(v->exit_reason),
+			       vmcs_readl(GUEST_RIP));
 		r = hv_handle_exit(v);
+		hv_trace_end(v, r);
 		preempt_enable();
 		if (r <= 0)
 			break;

@@ -98,7 +98,7 @@ for f in "$REPO"/tests/lab/progs/build/*; do
   is_static "$f" || echo "lab: WARNING: $f is dynamically linked" >&2
   ARGS+=(-f "$f:/bin/$(basename "$f")")
 done
-for f in "$REPO"/tests/guests/build/*.bin; do
+for f in "$REPO"/tests/guests/build/*.bin "$REPO"/tests/guests/build/mb-*.elf; do
   if [ -f "$f" ]; then ARGS+=(-f "$f:/guests/$(basename "$f")"); fi
 done
 # Debian's own kvm + kvm-intel, for the "VMX owned by another hypervisor" case
@@ -120,7 +120,7 @@ ARGS+=(-f "$T/lab.env:/lab.env")
 for x in $LAB_EXTRA; do ARGS+=(-f "$x"); done
 echo "lab: initramfs: module=$([ -n "$KO" ] && echo yes || echo NO) hvctl=$([ -f "$H" ] && echo yes || echo NO)" \
      "progs=$(ls "$REPO"/tests/lab/progs/build/ 2>/dev/null | tr '\n' ' ')" \
-     "guests=$(cd "$REPO/tests/guests/build" 2>/dev/null && ls *.bin 2>/dev/null | tr '\n' ' ')"
+     "guests=$(cd "$REPO/tests/guests/build" 2>/dev/null && ls *.bin mb-*.elf 2>/dev/null | tr '\n' ' ')"
 "$HERE/mkinitramfs.sh" "${ARGS[@]}" >/dev/null
 flock -u 9
 
