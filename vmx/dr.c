@@ -12,6 +12,19 @@
 #include "vmx.h"
 #include "vmcs.h"
 
+static unsigned long read_dr6(void)
+{
+	unsigned long val;
+
+	asm volatile("mov %%db6, %0" : "=r"(val));
+	return val;
+}
+
+static void write_dr6(unsigned long val)
+{
+	asm volatile("mov %0, %%db6" : : "r"(val));
+}
+
 int hv_handle_dr_access(struct hv_vcpu *v)
 {
 	unsigned long q = v->exit_qual;
@@ -30,7 +43,13 @@ int hv_handle_dr_access(struct hv_vcpu *v)
 	if (from_dr) {
 		switch (dr) {
 		case 6:
-			val = v->dr6;
+			/*
+			 * A #DB delivered to the guest (single step, INT1...)
+			 * sets the real DR6: VMX does not switch it. Read it
+			 * from the hardware, where the guest's events left it.
+			 */
+			val = read_dr6();
+			v->dr6 = val;
 			break;
 		case 7:
 			val = vmcs_readl(GUEST_DR7);
@@ -48,6 +67,7 @@ int hv_handle_dr_access(struct hv_vcpu *v)
 		switch (dr) {
 		case 6:
 			v->dr6 = (val & 0x1e00f) | 0xffff0ff0;
+			write_dr6(v->dr6);
 			break;
 		case 7:
 			vmcs_writel(GUEST_DR7, (val & 0xffff2fff) | 0x400);

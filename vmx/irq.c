@@ -137,7 +137,7 @@ int hv_vcpu_process_events(struct hv_vcpu *v)
 
 	if (READ_ONCE(l->init_pending)) {
 		WRITE_ONCE(l->init_pending, false);
-		WRITE_ONCE(l->sipi_pending, false);
+		/* a SIPI already accepted after this INIT stays pending */
 		hv_vcpu_reset(v);
 		hv_lapic_reset(v, true);
 		v->halted = false;

@@ -141,12 +141,20 @@ static void accept(struct hv_vcpu *v, unsigned int mode, u8 vector)
 		hv_vcpu_kick(v);
 		break;
 	case HV_APIC_DM_INIT:
+		/* an INIT cancels any SIPI that came before it */
+		WRITE_ONCE(l->sipi_pending, false);
+		smp_wmb();
 		WRITE_ONCE(l->init_pending, true);
 		hv_vcpu_kick(v);
 		break;
 	case HV_APIC_DM_STARTUP:
-		/* A SIPI is only noticed by a CPU waiting for one (12.4.4). */
-		if (READ_ONCE(v->mp_state) == HV_MP_WAIT_SIPI) {
+		/*
+		 * A SIPI is only noticed by a CPU waiting for one (12.4.4):
+		 * in wait-for-SIPI, or about to be after an INIT its thread
+		 * has not processed yet.
+		 */
+		if (READ_ONCE(v->mp_state) == HV_MP_WAIT_SIPI ||
+		    READ_ONCE(l->init_pending)) {
 			l->sipi_vector = vector;
 			smp_wmb();
 			WRITE_ONCE(l->sipi_pending, true);
@@ -284,8 +292,12 @@ static u32 timer_divide(struct hv_lapic *l)
 
 static void timer_fire(struct hv_vcpu *v)
 {
-	u32 lvt = R(L(v), APIC_REG_LVT_TIMER);
+	struct hv_lapic *l = L(v);
+	u32 lvt = R(l, APIC_REG_LVT_TIMER);
 
+	/* A timer armed in another mode must not fire in this one. */
+	if (timer_mode(l) != l->timer_armed_mode)
+		return;
 	if (!(lvt & HV_APIC_LVT_MASKED))
 		accept_fixed(v, lvt & 0xff);
 }
@@ -322,6 +334,7 @@ static void timer_start_count(struct hv_vcpu *v)
 	ns = max_t(u64, ns, 10000);
 	if (timer_mode(l) == TIMER_PERIODIC)
 		l->timer_period = ns_to_ktime(ns);
+	l->timer_armed_mode = timer_mode(l);
 	l->timer_expiry = ktime_add_ns(ktime_get(), ns);
 	hrtimer_start(&l->timer, l->timer_expiry, HRTIMER_MODE_ABS);
 }
@@ -357,6 +370,7 @@ void hv_lapic_set_tsc_deadline(struct hv_vcpu *v, u64 val)
 		return;
 	if (val > now && tsc_khz)
 		ns = div_u64((val - now) * 1000ULL, tsc_khz);
+	l->timer_armed_mode = TIMER_TSCDL;
 	hrtimer_start(&l->timer, ktime_add_ns(ktime_get(), ns),
 		      HRTIMER_MODE_ABS);
 }
@@ -400,6 +414,16 @@ static bool reg_write(struct hv_vcpu *v, unsigned int off, u32 val)
 	bool restart_timer = false, ipi = false, tscdl_change = false;
 	u32 ipi_lo = 0, ipi_hi = 0;
 
+	/*
+	 * Changing the timer mode disarms the timer (12.5.4.1). Cancel it
+	 * before the new mode becomes visible, so a callback of the old
+	 * timer cannot fire into the new mode.
+	 */
+	if (off == APIC_REG_LVT_TIMER &&
+	    (((R(l, off) ^ val) >> 17) & 3)) {
+		hrtimer_cancel(&l->timer);
+		l->timer_period = 0;
+	}
 	spin_lock_irqsave(&l->lock, flags);
 	switch (off) {
 	case APIC_REG_ID:

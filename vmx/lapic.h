@@ -65,6 +65,7 @@ struct hv_lapic {
 	ktime_t timer_period;	/* periodic mode: one period */
 	ktime_t timer_expiry;	/* one-shot/periodic: next expiry */
 	u64 tsc_deadline;
+	unsigned int timer_armed_mode;	/* mode the hrtimer was armed in */
 	bool nmi_pending;
 	bool init_pending;
 	bool sipi_pending;
