@@ -128,6 +128,20 @@ int hv_handle_io(struct hv_vcpu *v)
 	v->tr->port = port;
 	v->tr->size = size;
 	v->tr->dir = !in;
+	/*
+	 * Port 0x80, the POST-code/"I/O delay" port: Linux writes to it
+	 * after slow I/O (outb_p), often thousands of times during boot. It
+	 * has no device behind it, so there is no reason to pay a round trip
+	 * to userspace: handle it here (writes ignored, reads all-ones).
+	 */
+	if (port == 0x80 && !(q & IO_QUAL_STRING)) {
+		if (in && size == 4)
+			v->gprs[HV_RAX] = 0xffffffff;	/* zero-extends */
+		else if (in)
+			v->gprs[HV_RAX] |= (1ULL << (size * 8)) - 1;
+		hv_skip_instruction(v);
+		return 1;
+	}
 	if (!(q & IO_QUAL_STRING)) {
 		fill_io_exit(v, in, size, port, 1);
 		if (in) {

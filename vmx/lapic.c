@@ -369,7 +369,7 @@ void hv_lapic_set_tsc_deadline(struct hv_vcpu *v, u64 val)
 	if (!val)
 		return;
 	if (val > now && tsc_khz)
-		ns = div_u64((val - now) * 1000ULL, tsc_khz);
+		ns = mul_u64_u32_div(val - now, NSEC_PER_MSEC, tsc_khz);
 	l->timer_armed_mode = TIMER_TSCDL;
 	hrtimer_start(&l->timer, ktime_add_ns(ktime_get(), ns),
 		      HRTIMER_MODE_ABS);

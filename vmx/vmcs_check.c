@@ -107,6 +107,9 @@
 #define VC_VEC_ERRCODE		0x00027d00u
 #define VC_VEC_NO_ERRCODE	0x001d82ffu
 
+/* ARRAY_SIZE without the kernel's type check: pure.h does not have it. */
+#define ARRAY_LEN(a)		(sizeof(a) / sizeof((a)[0]))
+
 struct vc {
 	const struct hv_vmcs_state *s;
 	const struct hv_vmx_limits *lim;
@@ -170,7 +173,7 @@ static bool fixed_ok(u64 val, u64 fixed0, u64 fixed1, u64 relax)
 	       !(val & ~fixed1);
 }
 
-/* Every byte of a PAT a valid memory type: 0, 1, 4, 5, 6, 7 (Vol. 3A 13.12.2). */
+/* Each PAT entry a valid memory type: 0, 1, 4, 5, 6 or 7 (Vol. 3A 13.12.2). */
 static bool pat_ok(u64 pat)
 {
 	int i;
@@ -384,7 +387,8 @@ static int check_entry_event(struct vc *c)
 		return CTL(c, VM_ENTRY_EXCEPTION_ERROR_CODE,
 			   s->entry_exception_error_code,
 			   "VM-entry exception error code bits 31:16 must be 0 (27.2.1.3)");
-	if (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_PRIV_SW_EXCEPTION ||
+	if (type == INTR_TYPE_SOFT_INTR ||
+	    type == INTR_TYPE_PRIV_SW_EXCEPTION ||
 	    type == INTR_TYPE_SOFT_EXCEPTION) {
 		u32 len = s->entry_instruction_len;
 
@@ -585,7 +589,7 @@ static int check_guest_regs(struct vc *c)
 		if (!!(s->efer & VC_EFER_LMA) != c->ia32e)
 			return GUEST(c, GUEST_IA32_EFER, s->efer,
 				     "guest EFER.LMA must equal \"IA-32e mode guest\" (27.3.1.1)");
-		if (pg && !!(s->efer & VC_EFER_LME) != !!(s->efer & VC_EFER_LMA))
+		if (pg && !(s->efer & VC_EFER_LME) != !(s->efer & VC_EFER_LMA))
 			return GUEST(c, GUEST_IA32_EFER, s->efer,
 				     "with CR0.PG = 1, guest EFER.LME must equal EFER.LMA (27.3.1.1)");
 	}
@@ -840,7 +844,8 @@ static int check_guest_segs(struct vc *c)
 			int seg = code_data_segs[i];
 
 			if (s->ar[seg] != 0xf3)
-				return GUEST(c, GUEST_SEG_AR_BYTES(seg), s->ar[seg],
+				return GUEST(c, GUEST_SEG_AR_BYTES(seg),
+					     s->ar[seg],
 					     "in virtual-8086 mode segment access rights must be 0xf3 (27.3.1.2)");
 		}
 	} else if (check_guest_code_data_ar(c)) {
@@ -920,7 +925,8 @@ static int check_guest_nonreg(struct vc *c)
 	if ((sti || movss) && act != VC_ACT_ACTIVE)
 		return GUEST(c, GUEST_ACTIVITY_STATE, act,
 			     "blocking by STI or MOV SS requires the active state (27.3.1.5)");
-	if (inject && !event_allowed_in(act, type, info & INTR_INFO_VECTOR_MASK))
+	if (inject &&
+	    !event_allowed_in(act, type, info & INTR_INFO_VECTOR_MASK))
 		return GUEST(c, GUEST_ACTIVITY_STATE, act,
 			     "the injected event would be blocked in this activity state (27.3.1.5)");
 
@@ -1181,8 +1187,7 @@ const char *hv_vmcs_field_name(u32 encoding)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(vmcs_field_names) / sizeof(vmcs_field_names[0]);
-	     i++)
+	for (i = 0; i < ARRAY_LEN(vmcs_field_names); i++)
 		if (vmcs_field_names[i].enc == encoding)
 			return vmcs_field_names[i].name;
 	return NULL;
@@ -1221,7 +1226,7 @@ const char *hv_vm_instruction_error_name(u32 err)
 {
 	if (err == 0)
 		return "none";
-	if (err < sizeof(vm_instruction_errors) / sizeof(vm_instruction_errors[0]) &&
+	if (err < ARRAY_LEN(vm_instruction_errors) &&
 	    vm_instruction_errors[err])
 		return vm_instruction_errors[err];
 	return "reserved";
