@@ -18,6 +18,7 @@
 #include "../uapi/vmx_hv.h"
 #include "../vmx/exit_reasons.h"
 #include "../vmx/lapic.h"
+#include "../vmx/vmcs_check.h"
 #include "trace.h"
 
 #define HV_NAME "vmx_hv"
@@ -179,6 +180,9 @@ struct hv_vcpu {
 	/* Exit trace ring (kmod/trace.c); tr = record of the current exit */
 	struct hv_trace *trace;
 	struct hv_trace_rec *tr;
+
+	/* VM-entry failure diagnosis (vmx/vmcs_diag.c): too big for the stack */
+	struct hv_vmcs_state diag_state;
 
 	/* Statistics (kmod/debugfs.c) */
 	u64 exits[HV_NR_EXIT_REASONS];

@@ -18,6 +18,7 @@
 #include "caps.h"
 #include "controls.h"
 #include "vmcs_fields.h"
+#include "vmx.h"
 
 struct hv_vmx_caps hv_caps;
 
@@ -162,6 +163,7 @@ int hv_caps_probe(void)
 	/* A 4-level EPT translates 48 bits of guest-physical address. */
 	hv_caps.max_gpa = 1ULL << min(hv_caps.maxphyaddr, 48u);
 
+	hv_vmcs_diag_init();
 	pr_info(HV_NAME ": VMCS revision 0x%x, EPT, unrestricted guest%s%s\n",
 		hv_caps.revision_id, hv_caps.vpid ? ", VPID" : "",
 		hv_caps.pat ? ", PAT switching" : "");

@@ -20,6 +20,7 @@
  * host's point of view: every host timer tick makes the guest exit.
  */
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/preempt.h>
@@ -94,6 +95,30 @@ static void restore_host_segs(const struct hv_host_segs *hs)
 		load_gs_index(hs->gs);
 }
 
+/*
+ * debug_entry_checks=1: run the software VM-entry checks before every
+ * VM entry and refuse to enter with a bad VMCS (slow; for development).
+ * They always run after a failed entry, to name the offending field.
+ */
+static bool debug_entry_checks;
+module_param(debug_entry_checks, bool, 0644);
+MODULE_PARM_DESC(debug_entry_checks,
+		 "check the VMCS in software before every VM entry");
+
+static void diagnose(struct hv_vcpu *v)
+{
+	struct hv_run *run = v->run;
+	struct hv_check_result res;
+
+	if (!hv_vmcs_diagnose(v, &res))
+		return;
+	run->fail_entry.field = res.field;
+	run->fail_entry.value = res.value;
+	pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: %s check: %s = 0x%llx: %s\n",
+			    v->vm->id, v->id, hv_check_kind_name(res.kind),
+			    hv_vmcs_field_name(res.field), res.value, res.why);
+}
+
 static int entry_failed(struct hv_vcpu *v, int how)
 {
 	struct hv_run *run = v->run;
@@ -114,6 +139,7 @@ static int entry_failed(struct hv_vcpu *v, int how)
 		run->fail_entry.hardware_entry_failure_reason = v->exit_reason;
 		run->fail_entry.qualification = vmcs_readl(EXIT_QUALIFICATION);
 	}
+	diagnose(v);
 	{
 		struct hv_event ev = {
 			.type = HV_EVENT_ENTRY_FAILED, .vm_id = v->vm->id,
@@ -244,6 +270,27 @@ int hv_vcpu_run(struct hv_vcpu *v)
 			continue;
 		}
 		hv_inject_pending(v);
+		if (unlikely(debug_entry_checks)) {
+			struct hv_check_result res;
+
+			if (hv_vmcs_diagnose(v, &res)) {
+				WRITE_ONCE(v->in_guest, false);
+				local_irq_enable();
+				memset(&run->fail_entry, 0,
+				       sizeof(run->fail_entry));
+				run->exit_reason = HV_EXIT_FAIL_ENTRY;
+				run->fail_entry.cpu = smp_processor_id();
+				run->fail_entry.field = res.field;
+				run->fail_entry.value = res.value;
+				pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: entry refused: %s = 0x%llx: %s\n",
+						    v->vm->id, v->id,
+						    hv_vmcs_field_name(res.field),
+						    res.value, res.why);
+				preempt_enable();
+				r = 0;
+				break;
+			}
+		}
 		xcr0_switched = hv_xcr0_switch_in(v);
 		/* CR2 is not in the VMCS: switch it by hand. */
 		if (native_read_cr2() != v->cr2)

@@ -86,6 +86,10 @@ u64 hv_guest_supported_xcr0(void);
 int hv_get_supported_cpuid(struct hv_cpuid __user *arg);
 int hv_set_cpuid(struct hv_vcpu *v, struct hv_cpuid __user *arg);
 
+/* vmx/vmcs_diag.c */
+void hv_vmcs_diag_init(void);
+int hv_vmcs_diagnose(struct hv_vcpu *v, struct hv_check_result *res);
+
 /* vmx/entry.S */
 int hv_vmx_enter(u64 *gprs, int launched);
 void hv_vmx_exit(void);

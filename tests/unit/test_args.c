@@ -245,14 +245,14 @@ static const char *run_error(int argc, char **argv)
 
 static void test_run_args_errors(void)
 {
-	CHECK_RUN_ERR("missing --flat FILE", "--mem", "1M");
+	CHECK_RUN_ERR("missing --flat FILE or --kernel FILE", "--mem", "1M");
 	CHECK_RUN_ERR("--mem 0x0 must be a non-zero multiple of 4 KiB",
 		      "--flat", "g", "--mem", "0");
 	CHECK_RUN_ERR("--mem 0x1001 must be a non-zero multiple of 4 KiB",
 		      "--flat", "g", "--mem", "4097");
-	CHECK_RUN_ERR("(no error)", "--flat", "g", "--mem", "0xd0000000");
-	CHECK_RUN_ERR("--mem 0xd0001000 is too large: guest RAM must end at or below 0xd0000000, where the MMIO devices start",
-		      "--flat", "g", "--mem", "0xd0001000");
+	CHECK_RUN_ERR("(no error)", "--flat", "g", "--mem", "3G");
+	CHECK_RUN_ERR("--mem 0xc0001000 is too large: guest RAM must end at or below 0xc0000000 (3G), where the MMIO devices start",
+		      "--flat", "g", "--mem", "0xc0001000");
 	CHECK_RUN_ERR("--load-addr 0x100000 is outside guest RAM (--mem 0x100000)",
 		      "--flat", "g", "--mem", "1M", "--load-addr", "1048576");
 	CHECK_RUN_ERR("--entry 0x100000 is outside guest RAM (--mem 0x100000)",
@@ -266,6 +266,86 @@ static void test_run_args_errors(void)
 		      "--entry", "0xffff0");
 	CHECK_RUN_ERR("unknown option '--memory'", "--flat", "g",
 		      "--memory", "1M");
+}
+
+static void test_run_args_kernel(void)
+{
+	struct run_args ra;
+	char *a1[] = { "--kernel", "bzImage" };
+	char *a2[] = { "--kernel=mb.elf", "--module", "m1.bin,arg1 arg2,x",
+		       "--cpus", "4", "--module=m2.bin", "--append",
+		       "console=ttyS0", "--initrd", "rd.img", "--mem", "1G" };
+	char err[256];
+
+	CHECK_EQ(run_args_parse(&ra, 2, a1, err, sizeof(err)), 0);
+	CHECK(!strcmp(ra.kernel, "bzImage"));
+	CHECK(!ra.flat);
+	CHECK(!ra.initrd);
+	CHECK(!strcmp(ra.append, ""));
+	CHECK_EQ(ra.nr_modules, 0);
+	CHECK_EQ(ra.mem, 256ULL << 20);	/* the --kernel default */
+	CHECK_EQ(ra.cpus, 1);
+
+	CHECK_EQ(run_args_parse(&ra, 12, a2, err, sizeof(err)), 0);
+	CHECK(!strcmp(ra.kernel, "mb.elf"));
+	CHECK_EQ(ra.cpus, 4);
+	CHECK_EQ(ra.mem, 1ULL << 30);
+	CHECK(!strcmp(ra.append, "console=ttyS0"));
+	CHECK(!strcmp(ra.initrd, "rd.img"));
+	CHECK_EQ(ra.nr_modules, 2);
+	/* FILE ends at the first comma; ARGS keep theirs */
+	CHECK(!strcmp(ra.modules[0].path, "m1.bin"));
+	CHECK(!strcmp(ra.modules[0].args, "arg1 arg2,x"));
+	CHECK(!strcmp(ra.modules[1].path, "m2.bin"));
+	CHECK(!strcmp(ra.modules[1].args, ""));
+}
+
+static void test_run_args_kernel_errors(void)
+{
+	CHECK_RUN_ERR("--flat and --kernel cannot be used together",
+		      "--flat", "g", "--kernel", "k");
+	CHECK_RUN_ERR("--load-addr is only for --flat images (a kernel's entry point comes from its headers)",
+		      "--kernel", "k", "--load-addr", "0x1000");
+	CHECK_RUN_ERR("--entry is only for --flat images (a kernel's entry point comes from its headers)",
+		      "--kernel", "k", "--entry", "0x1000");
+	CHECK_RUN_ERR("--initrd needs --kernel", "--flat", "g",
+		      "--initrd", "rd");
+	CHECK_RUN_ERR("--append needs --kernel", "--flat", "g",
+		      "--append", "quiet");
+	CHECK_RUN_ERR("--module needs --kernel", "--flat", "g",
+		      "--module", "m");
+	CHECK_RUN_ERR("option --append needs a non-empty value",
+		      "--kernel", "k", "--append", "");
+	CHECK_RUN_ERR("option --kernel given twice",
+		      "--kernel", "k", "--kernel", "k2");
+	CHECK_RUN_ERR("option --module needs a non-empty value",
+		      "--kernel", "k", "--module=");
+	CHECK_RUN_ERR("--module ',x': missing file name before ','",
+		      "--kernel", "k", "--module", ",x");
+	CHECK_RUN_ERR("option --module given more than 16 times",
+		      "--kernel", "k", "--module", "1", "--module", "2",
+		      "--module", "3", "--module", "4", "--module", "5",
+		      "--module", "6", "--module", "7", "--module", "8",
+		      "--module", "9", "--module", "10", "--module", "11",
+		      "--module", "12", "--module", "13", "--module", "14",
+		      "--module", "15", "--module", "16", "--module", "17");
+	CHECK_RUN_ERR("--cpus 0 is out of range (1 to 16)",
+		      "--kernel", "k", "--cpus", "0");
+	CHECK_RUN_ERR("--cpus 17 is out of range (1 to 16)",
+		      "--kernel", "k", "--cpus", "17");
+	CHECK_RUN_ERR("invalid number 'two' for --cpus",
+		      "--kernel", "k", "--cpus", "two");
+	CHECK_RUN_ERR("invalid number '-1' for --cpus",
+		      "--kernel", "k", "--cpus", "-1");
+	CHECK_RUN_ERR("(no error)", "--kernel", "k", "--cpus", "16",
+		      "--mem", "3G");
+	CHECK_RUN_ERR("--mem 0x100000000 is too large: guest RAM must end at or below 0xc0000000 (3G), where the MMIO devices start",
+		      "--kernel", "k", "--mem", "4G");
+	CHECK_RUN_ERR("--mem 0x1001 must be a non-zero multiple of 4 KiB",
+		      "--kernel", "k", "--mem", "4097");
+	CHECK_RUN_ERR("(no error)", "--flat", "g", "--cpus", "2");
+	CHECK_RUN_ERR("option --cpus needs a value", "--kernel", "k",
+		      "--cpus");
 }
 
 static void test_flat_fits(void)
@@ -361,6 +441,8 @@ int main(void)
 	UNIT_RUN(test_run_args_defaults);
 	UNIT_RUN(test_run_args_entry_follows_load_addr);
 	UNIT_RUN(test_run_args_errors);
+	UNIT_RUN(test_run_args_kernel);
+	UNIT_RUN(test_run_args_kernel_errors);
 	UNIT_RUN(test_flat_fits);
 	UNIT_RUN(test_load_flat);
 	return unit_summary();

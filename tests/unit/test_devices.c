@@ -13,6 +13,14 @@
 #include "tools/hvctl/dev/uart16550.h"
 #include "tools/hvctl/dev/debug_exit.h"
 #include "tools/hvctl/dev/testdev.h"
+#include "tools/hvctl/dev/acpi_pm.h"
+#include "tools/hvctl/dev/cmos.h"
+#include "tools/hvctl/dev/fw_cfg.h"
+#include "tools/hvctl/dev/i8042.h"
+#include "tools/hvctl/dev/ioapic.h"
+#include "tools/hvctl/dev/pci.h"
+#include "tools/hvctl/dev/pic.h"
+#include "tools/hvctl/dev/pit.h"
 
 /* A run page with room for REP data after struct hv_run. */
 static union {
@@ -552,6 +560,657 @@ static void test_regs_dump(void)
 	capture_close(&out);
 }
 
+
+/* ---- a fake clock and interrupt recorder for the timer devices ------ */
+
+static u64 fake_ns;
+
+static u64 fake_clock(void *opaque)
+{
+	(void)opaque;
+	return fake_ns;
+}
+
+static const struct hv_clock test_clock = { .now_ns = fake_clock };
+
+/* ns for n PIT ticks, rounded up so that n ticks have passed */
+static u64 pit_ns(u64 ticks)
+{
+	return (ticks * 1000000000ULL + PIT_FREQ_HZ - 1) / PIT_FREQ_HZ;
+}
+
+static int irq_edges, irq_level_now, irq_last_irq;
+
+static void irq_record(void *opaque, unsigned int irq, bool level)
+{
+	(void)opaque;
+	if (level && !irq_level_now)
+		irq_edges++;
+	irq_level_now = level;
+	irq_last_irq = (int)irq;
+}
+
+static int changed_calls;
+
+static void changed_record(void *opaque)
+{
+	(void)opaque;
+	changed_calls++;
+}
+
+static struct hv_bus tbus;
+
+static void tbus_init(struct hv_device **devs, unsigned int n)
+{
+	unsigned int i;
+
+	bus_init(&tbus, "pio", NULL);
+	for (i = 0; i < n; i++)
+		CHECK_EQ(bus_register(&tbus, devs[i]), 0);
+}
+
+#define OUTB(port, v)	bus_write(&tbus, port, 1, v)
+#define INB(port)	bus_read(&tbus, port, 1)
+
+static void test_pit_channel2_calibration(void)
+{
+	static struct pit pit;
+	struct hv_device *devs[] = { &pit.dev, &pit.port61 };
+	u16 count;
+
+	fake_ns = 1000000;
+	pit_init(&pit, &test_clock, NULL, NULL, NULL);
+	tbus_init(devs, 2);
+
+	/* what pit_calibrate_tsc() does: gate high, speaker off... */
+	OUTB(0x61, (INB(0x61) & ~0x02) | 0x01);
+	/* ...channel 2, LSB then MSB, mode 0, binary; count 1000 */
+	OUTB(0x43, 0xb0);
+	CHECK_EQ(INB(0x61) & PORT61_OUT2, 0);	/* mode 0: OUT low */
+	OUTB(0x42, 1000 & 0xff);
+	OUTB(0x42, 1000 >> 8);
+	CHECK_EQ(INB(0x61) & PORT61_OUT2, 0);
+	CHECK_EQ(INB(0x61) & 0x0f, 0x01);
+
+	/* the live count, LSB then MSB */
+	fake_ns += pit_ns(300);
+	count = (u16)INB(0x42);
+	count |= (u16)(INB(0x42) << 8);
+	CHECK_EQ(count, 700);
+
+	/* latch: the value stays while time moves on */
+	OUTB(0x43, 0x80);
+	fake_ns += pit_ns(100);
+	count = (u16)INB(0x42);
+	count |= (u16)(INB(0x42) << 8);
+	CHECK_EQ(count, 700);
+	count = (u16)INB(0x42);
+	count |= (u16)(INB(0x42) << 8);
+	CHECK_EQ(count, 600);
+
+	/* OUT2 rises at terminal count and stays high */
+	fake_ns += pit_ns(599);
+	CHECK_EQ(INB(0x61) & PORT61_OUT2, 0);
+	fake_ns += pit_ns(1);
+	CHECK_EQ(INB(0x61) & PORT61_OUT2, PORT61_OUT2);
+	fake_ns += pit_ns(5000);
+	CHECK_EQ(INB(0x61) & PORT61_OUT2, PORT61_OUT2);
+
+	/* gate low suspends counting in mode 0 */
+	OUTB(0x43, 0xb0);
+	OUTB(0x42, 0x10);
+	OUTB(0x42, 0x00);
+	fake_ns += pit_ns(4);
+	OUTB(0x61, 0x00);
+	fake_ns += pit_ns(1000);
+	CHECK_EQ(pit_count(&pit, 2, fake_ns), 12);
+	OUTB(0x61, 0x01);
+	fake_ns += pit_ns(2);
+	CHECK_EQ(pit_count(&pit, 2, fake_ns), 10);
+}
+
+static void test_pit_readback_and_periodic_irq(void)
+{
+	static struct pit pit;
+	struct hv_irq_line irq0 = { .set = irq_record, .irq = 0 };
+	struct hv_device *devs[] = { &pit.dev, &pit.port61 };
+	u64 t0, dl;
+
+	fake_ns = 5000;
+	irq_edges = 0;
+	irq_level_now = 0;
+	changed_calls = 0;
+	pit_init(&pit, &test_clock, &irq0, changed_record, NULL);
+	tbus_init(devs, 2);
+	CHECK_EQ(pit_irq_deadline(&pit), PIT_NO_DEADLINE);
+
+	/* Linux's periodic setup: 0x34 = channel 0, LSB/MSB, mode 2 */
+	OUTB(0x43, 0x34);
+	OUTB(0x40, 1193 & 0xff);
+	OUTB(0x40, 1193 >> 8);
+	t0 = fake_ns;
+	CHECK(changed_calls >= 1);
+	dl = pit_irq_deadline(&pit);
+	CHECK_EQ(dl, t0 + pit_ns(1193));
+
+	/* read-back 0xC2: status then count of channel 0 */
+	fake_ns = t0 + pit_ns(193);
+	OUTB(0x43, 0xc2);
+	/* OUT high, count loaded, LSB/MSB (3), mode 2, binary */
+	CHECK_EQ(INB(0x40), 0x80 | (3 << 4) | (2 << 1));
+	CHECK_EQ(INB(0x40) | (INB(0x40) << 8), 1000);
+	/* counter latch command 0x00 */
+	OUTB(0x43, 0x00);
+	fake_ns += pit_ns(500);
+	CHECK_EQ(INB(0x40) | (INB(0x40) << 8), 1000);
+
+	/* not due yet: nothing happens */
+	pit_run_timers(&pit, dl - 1);
+	CHECK_EQ(irq_edges, 0);
+	pit_run_timers(&pit, dl);
+	CHECK_EQ(irq_edges, 1);
+	CHECK_EQ(irq_level_now, 0);	/* a pulse */
+	CHECK_EQ(pit_irq_deadline(&pit), t0 + pit_ns(2 * 1193));
+	/* three periods late: coalesced into one edge */
+	pit_run_timers(&pit, t0 + pit_ns(5 * 1193) + 10);
+	CHECK_EQ(irq_edges, 2);
+	CHECK_EQ(pit_irq_deadline(&pit), t0 + pit_ns(6 * 1193));
+
+	/* mode 3 square wave: OUT high for the first half */
+	OUTB(0x43, 0x36);
+	OUTB(0x40, 100);
+	OUTB(0x40, 0);
+	t0 = fake_ns;
+	CHECK(pit_out(&pit, 0, t0 + pit_ns(49)));
+	CHECK(!pit_out(&pit, 0, t0 + pit_ns(50)));
+	CHECK(pit_out(&pit, 0, t0 + pit_ns(100)));
+	CHECK_EQ(pit_count(&pit, 0, t0 + pit_ns(10)), 80);
+
+	/* mode 4 one-shot (Linux's pit_set_oneshot()): edge at N + 1 */
+	OUTB(0x43, 0x38);
+	CHECK_EQ(pit_irq_deadline(&pit), PIT_NO_DEADLINE);
+	OUTB(0x40, 50);
+	OUTB(0x40, 0);
+	t0 = fake_ns;
+	CHECK_EQ(pit_irq_deadline(&pit), t0 + pit_ns(51));
+	pit_run_timers(&pit, t0 + pit_ns(51));
+	CHECK_EQ(irq_edges, 3);
+	CHECK_EQ(pit_irq_deadline(&pit), PIT_NO_DEADLINE);
+
+	/* mode 0 one-shot: edge at N */
+	OUTB(0x43, 0x30);
+	OUTB(0x40, 20);
+	OUTB(0x40, 0);
+	t0 = fake_ns;
+	CHECK_EQ(pit_irq_deadline(&pit), t0 + pit_ns(20));
+	/* a count of 0 means 65536 */
+	OUTB(0x43, 0x34);
+	OUTB(0x40, 0);
+	OUTB(0x40, 0);
+	CHECK_EQ(pit_irq_deadline(&pit), fake_ns + pit_ns(65536));
+	/* LSB-only access mode */
+	OUTB(0x43, 0x14);
+	OUTB(0x40, 7);
+	CHECK_EQ(INB(0x40), 7);
+	CHECK_EQ(INB(0x43), 0xff);
+}
+
+static s64 fake_wall;
+
+static s64 wall_cb(void *opaque)
+{
+	(void)opaque;
+	return fake_wall;
+}
+
+static u8 cmos_get(u8 reg)
+{
+	OUTB(0x70, reg);
+	return (u8)INB(0x71);
+}
+
+static void test_rtc_calendar(void)
+{
+	struct rtc_time tm;
+
+	rtc_time_from_unix(0, &tm);
+	CHECK_EQ(tm.year, 1970);
+	CHECK_EQ(tm.month, 1);
+	CHECK_EQ(tm.mday, 1);
+	CHECK_EQ(tm.wday, 4);		/* Thursday */
+	rtc_time_from_unix(951782400, &tm);	/* 2000-02-29, leap day */
+	CHECK_EQ(tm.year, 2000);
+	CHECK_EQ(tm.month, 2);
+	CHECK_EQ(tm.mday, 29);
+	CHECK_EQ(tm.wday, 2);		/* Tuesday */
+	rtc_time_from_unix(1700000000, &tm);	/* 2023-11-14 22:13:20 */
+	CHECK_EQ(tm.year, 2023);
+	CHECK_EQ(tm.month, 11);
+	CHECK_EQ(tm.mday, 14);
+	CHECK_EQ(tm.hour, 22);
+	CHECK_EQ(tm.min, 13);
+	CHECK_EQ(tm.sec, 20);
+	rtc_time_from_unix(4107542399LL, &tm);	/* 2100-02-28 23:59:59 */
+	CHECK_EQ(tm.year, 2100);
+	CHECK_EQ(tm.month, 2);
+	CHECK_EQ(tm.mday, 28);
+	CHECK_EQ(rtc_bin_to_bcd(59), 0x59);
+}
+
+static void test_cmos_rtc_registers(void)
+{
+	static struct cmos cmos;
+	struct hv_device *devs[] = { &cmos.dev };
+
+	fake_wall = 1700000000;		/* Tue 2023-11-14 22:13:20 UTC */
+	cmos_init(&cmos, 256ULL << 20, 2, wall_cb, NULL);
+	tbus_init(devs, 1);
+
+	CHECK_EQ(cmos_get(RTC_SECONDS), 0x20);
+	CHECK_EQ(cmos_get(RTC_MINUTES), 0x13);
+	CHECK_EQ(cmos_get(RTC_HOURS), 0x22);
+	CHECK_EQ(cmos_get(RTC_DAY_OF_WEEK), 3);	/* Sunday = 1 */
+	CHECK_EQ(cmos_get(RTC_DAY_OF_MONTH), 0x14);
+	CHECK_EQ(cmos_get(RTC_MONTH), 0x11);
+	CHECK_EQ(cmos_get(RTC_YEAR), 0x23);
+	CHECK_EQ(cmos_get(RTC_CENTURY), 0x20);
+	CHECK_EQ(cmos_get(RTC_REG_A) & 0x80, 0);	/* no UIP */
+	CHECK_EQ(cmos_get(RTC_REG_B), 0x02);
+	CHECK_EQ(cmos_get(RTC_REG_D), 0x80);
+	/* the NMI mask bit is not part of the index */
+	OUTB(0x70, 0x80 | RTC_MINUTES);
+	CHECK_EQ(INB(0x71), 0x13);
+	CHECK(cmos.nmi_masked);
+	/* binary, then 12-hour mode */
+	OUTB(0x70, RTC_REG_B);
+	OUTB(0x71, RTC_B_24H | RTC_B_BINARY);
+	CHECK_EQ(cmos_get(RTC_MINUTES), 13);
+	CHECK_EQ(cmos_get(RTC_HOURS), 22);
+	OUTB(0x70, RTC_REG_B);
+	OUTB(0x71, 0);
+	CHECK_EQ(cmos_get(RTC_HOURS), 0x80 | 0x10);	/* 10 PM */
+	/* time writes are ignored, RAM writes stick */
+	OUTB(0x70, RTC_SECONDS);
+	OUTB(0x71, 0x00);
+	CHECK_EQ(cmos_get(RTC_SECONDS), 0x20);
+	OUTB(0x70, 0x40);
+	OUTB(0x71, 0xa5);
+	CHECK_EQ(cmos_get(0x40), 0xa5);
+
+	/* memory size bytes for 256 MiB */
+	CHECK_EQ(cmos_get(0x15) | (cmos_get(0x16) << 8), 640);
+	CHECK_EQ(cmos_get(0x17) | (cmos_get(0x18) << 8), 0xfc00);
+	CHECK_EQ(cmos_get(0x30) | (cmos_get(0x31) << 8), 0xfc00);
+	CHECK_EQ(cmos_get(0x34) | (cmos_get(0x35) << 8), (240 << 20) >> 16);
+	CHECK_EQ(cmos_get(0x5f), 1);
+	/* and for 8 MiB */
+	cmos_init(&cmos, 8ULL << 20, 1, wall_cb, NULL);
+	CHECK_EQ(cmos_get(0x17) | (cmos_get(0x18) << 8), 7 * 1024);
+	CHECK_EQ(cmos_get(0x34) | (cmos_get(0x35) << 8), 0);
+	/* 3 GiB: above-16M count saturates */
+	cmos_init(&cmos, 3ULL << 30, 1, wall_cb, NULL);
+	CHECK_EQ(cmos_get(0x34) | (cmos_get(0x35) << 8), 0xbf00);
+}
+
+static int msi_count;
+static u64 msi_addr;
+static u32 msi_data_v;
+
+static void msi_record(void *opaque, u64 address, u32 data)
+{
+	(void)opaque;
+	msi_count++;
+	msi_addr = address;
+	msi_data_v = data;
+}
+
+static u32 ioapic_reg(struct ioapic *io, u32 reg)
+{
+	io->dev.write(&io->dev, IOAPIC_IOREGSEL, 4, reg);
+	return (u32)io->dev.read(&io->dev, IOAPIC_IOWIN, 4);
+}
+
+static void ioapic_set_reg(struct ioapic *io, u32 reg, u32 val)
+{
+	io->dev.write(&io->dev, IOAPIC_IOREGSEL, 4, reg);
+	io->dev.write(&io->dev, IOAPIC_IOWIN, 4, val);
+}
+
+static void test_ioapic_msi_encoding(void)
+{
+	u64 addr;
+	u32 data;
+
+	/* fixed, physical, edge, vector 0x30, APIC ID 3 */
+	CHECK(ioapic_entry_to_msi(0x0300000000000030ULL, &addr, &data));
+	CHECK_EQ(addr, 0xfee03000);
+	CHECK_EQ(data, 0x30);
+	/* lowest priority, logical destination 0x0f, level */
+	CHECK(ioapic_entry_to_msi((0x0fULL << 56) | IOAPIC_TRIGGER |
+				  IOAPIC_DESTMOD | (1 << 8) | 0x41,
+				  &addr, &data));
+	CHECK_EQ(addr, 0xfee0f004);
+	CHECK_EQ(data, 0x41 | (1 << 8) | (1 << 15) | (1 << 14));
+	/* NMI, APIC ID 0xff (broadcast) */
+	CHECK(ioapic_entry_to_msi((0xffULL << 56) | (4 << 8), &addr, &data));
+	CHECK_EQ(addr, 0xfeeff000);
+	CHECK_EQ(data, 4 << 8);
+	/* SMI and ExtINT are not sent */
+	CHECK(!ioapic_entry_to_msi(2 << 8, &addr, &data));
+	CHECK(!ioapic_entry_to_msi(7 << 8, &addr, &data));
+	CHECK_EQ(isa_irq_to_gsi(0), 2);
+	CHECK_EQ(isa_irq_to_gsi(4), 4);
+}
+
+static void test_ioapic_registers_and_delivery(void)
+{
+	static struct ioapic io;
+
+	msi_count = 0;
+	ioapic_init(&io, 2, msi_record, NULL);
+	CHECK_EQ(ioapic_reg(&io, IOAPIC_REG_ID), 2u << 24);
+	CHECK_EQ(ioapic_reg(&io, IOAPIC_REG_VER), 0x00170011);
+	CHECK_EQ(ioapic_reg(&io, IOAPIC_REG_ARB), 2u << 24);
+	/* every entry starts masked */
+	CHECK_EQ(ioapic_reg(&io, 0x10 + 2 * 23), IOAPIC_MASKED);
+	CHECK_EQ(io.dev.read(&io.dev, IOAPIC_IOREGSEL, 4), 0x10 + 2 * 23);
+	/* VER is read-only; ID is writable */
+	ioapic_set_reg(&io, IOAPIC_REG_VER, 0);
+	CHECK_EQ(ioapic_reg(&io, IOAPIC_REG_VER), 0x00170011);
+	ioapic_set_reg(&io, IOAPIC_REG_ID, 5u << 24);
+	CHECK_EQ(ioapic_reg(&io, IOAPIC_REG_ID), 5u << 24);
+
+	/* a masked pin delivers nothing */
+	ioapic_set_irq(&io, 4, true);
+	ioapic_set_irq(&io, 4, false);
+	CHECK_EQ(msi_count, 0);
+	/* pin 4: vector 0x24, APIC ID 1; delivery status/remote IRR RO */
+	ioapic_set_reg(&io, 0x19, 0x01ffffff);	/* only bits 31:24 stick */
+	ioapic_set_reg(&io, 0x18, 0x24 | IOAPIC_DELIVS | IOAPIC_REMOTE_IRR);
+	CHECK_EQ(ioapic_reg(&io, 0x19), 0x01000000);
+	CHECK_EQ(ioapic_reg(&io, 0x18), 0x24);
+	ioapic_set_irq(&io, 4, true);
+	CHECK_EQ(msi_count, 1);
+	CHECK_EQ(msi_addr, 0xfee01000);
+	CHECK_EQ(msi_data_v, 0x24);
+	/* held high: no new edge; released and raised again: one more */
+	ioapic_set_irq(&io, 4, true);
+	CHECK_EQ(msi_count, 1);
+	ioapic_set_irq(&io, 4, false);
+	ioapic_set_irq(&io, 4, true);
+	CHECK_EQ(msi_count, 2);
+	/* out-of-range pins are ignored */
+	ioapic_set_irq(&io, 24, true);
+	CHECK_EQ(msi_count, 2);
+	CHECK_EQ(ioapic_reg(&io, 0x40), 0xffffffff);
+}
+
+static void test_pic_linux_init(void)
+{
+	static struct pic pic;
+	struct hv_device *devs[] = { &pic.chip[0].dev, &pic.chip[1].dev,
+				     &pic.elcr_dev };
+
+	pic_init(&pic);
+	tbus_init(devs, 3);
+	/* probe_8259A(): the mask must read back */
+	OUTB(0x21, 0xff);
+	OUTB(0xa1, 0xff);
+	CHECK_EQ(INB(0x21), 0xff);
+	CHECK_EQ(INB(0xa1), 0xff);
+	/* init_8259A(): ICW1-ICW4 on both */
+	OUTB(0x20, 0x11);
+	OUTB(0x21, 0x30);	/* vectors 0x30-0x37 */
+	OUTB(0x21, 0x04);	/* slave on IR2 */
+	OUTB(0x21, 0x01);	/* 8086 mode */
+	OUTB(0xa0, 0x11);
+	OUTB(0xa1, 0x38);
+	OUTB(0xa1, 0x02);
+	OUTB(0xa1, 0x01);
+	CHECK_EQ(pic.chip[0].vector_base, 0x30);
+	CHECK_EQ(pic.chip[1].vector_base, 0x38);
+	CHECK_EQ(pic.chip[0].init_step, 0);
+	CHECK_EQ(INB(0x21), 0x00);	/* ICW1 cleared the mask */
+	OUTB(0x21, 0xfb);		/* OCW1 */
+	CHECK_EQ(INB(0x21), 0xfb);
+
+	/* IRR follows rising edges, readable with OCW3 */
+	pic_set_irq(&pic, 1, true);
+	pic_set_irq(&pic, 9, true);
+	OUTB(0x20, 0x0a);		/* read IRR */
+	CHECK_EQ(INB(0x20), 0x02);
+	CHECK_EQ(INB(0xa0), 0x02);
+	OUTB(0x20, 0x0b);		/* read ISR */
+	CHECK_EQ(INB(0x20), 0x00);
+	/* poll: acknowledges the highest unmasked request */
+	OUTB(0x21, 0x00);
+	OUTB(0x20, 0x0c);
+	CHECK_EQ(INB(0x20), 0x81);
+	OUTB(0x20, 0x0b);
+	CHECK_EQ(INB(0x20), 0x02);	/* now in service */
+	OUTB(0x20, 0x20);		/* non-specific EOI */
+	CHECK_EQ(INB(0x20), 0x00);
+
+	/* ELCR: reserved bits stay 0 */
+	OUTB(0x4d0, 0xff);
+	OUTB(0x4d1, 0xff);
+	CHECK_EQ(INB(0x4d0), 0xf8);
+	CHECK_EQ(INB(0x4d1), 0xde);
+}
+
+static int reset_calls, poweroff_calls;
+
+static void reset_record(void *opaque)
+{
+	(void)opaque;
+	reset_calls++;
+}
+
+static void poweroff_record(void *opaque)
+{
+	(void)opaque;
+	poweroff_calls++;
+}
+
+static void test_i8042(void)
+{
+	static struct i8042 kbc;
+	struct hv_device *devs[] = { &kbc.data_dev, &kbc.cmd_dev };
+
+	reset_calls = 0;
+	i8042_init(&kbc, reset_record, NULL);
+	tbus_init(devs, 2);
+	CHECK_EQ(INB(0x64) & I8042_STR_OBF, 0);
+	/* self-test */
+	OUTB(0x64, 0xaa);
+	CHECK_EQ(INB(0x64) & (I8042_STR_OBF | I8042_STR_SYSFLAG),
+		 I8042_STR_OBF | I8042_STR_SYSFLAG);
+	CHECK_EQ(INB(0x60), 0x55);
+	CHECK_EQ(INB(0x64) & I8042_STR_OBF, 0);
+	/* command byte: read, write, read back */
+	OUTB(0x64, 0x20);
+	CHECK_EQ(INB(0x60), 0x45);
+	OUTB(0x64, 0x60);
+	OUTB(0x60, 0x47);
+	OUTB(0x64, 0x20);
+	CHECK_EQ(INB(0x60), 0x47);
+	/* keyboard interface test; no AUX port */
+	OUTB(0x64, 0xab);
+	CHECK_EQ(INB(0x60), 0x00);
+	OUTB(0x64, 0xa9);
+	CHECK_EQ(INB(0x60), 0x01);
+	OUTB(0x64, 0xd3);
+	OUTB(0x60, 0x5a);
+	CHECK_EQ(INB(0x64) & 0x20, 0);	/* not flagged as AUX data */
+	CHECK_EQ(INB(0x60), 0x5a);
+	/* bytes for the absent keyboard vanish */
+	OUTB(0x60, 0xf2);
+	CHECK_EQ(INB(0x64) & I8042_STR_OBF, 0);
+	CHECK_EQ(reset_calls, 0);
+	/* 0xFF pulses nothing; 0xFE pulses the reset line */
+	OUTB(0x64, 0xff);
+	CHECK_EQ(reset_calls, 0);
+	OUTB(0x64, 0xfe);
+	CHECK_EQ(reset_calls, 1);
+	/* writing the output port with bit 0 clear resets too */
+	OUTB(0x64, 0xd1);
+	OUTB(0x60, 0x02);
+	CHECK_EQ(reset_calls, 2);
+}
+
+static u64 fw_cfg_read_item(u16 key, u8 *buf, unsigned int len)
+{
+	unsigned int i;
+
+	bus_write(&tbus, 0x510, 2, key);
+	for (i = 0; i < len; i++)
+		buf[i] = (u8)INB(0x511);
+	return le_load(buf, len < 8 ? len : 8);
+}
+
+static void test_fw_cfg(void)
+{
+	static struct fw_cfg fw;
+	struct hv_device *devs[] = { &fw.dev };
+	u8 buf[16];
+
+	fw_cfg_init(&fw, 256ULL << 20, 4);
+	tbus_init(devs, 1);
+	fw_cfg_read_item(FW_CFG_SIGNATURE, buf, 4);
+	CHECK(!memcmp(buf, "QEMU", 4));
+	CHECK_EQ(fw_cfg_read_item(FW_CFG_ID, buf, 4), 1);
+	CHECK_EQ(fw_cfg_read_item(FW_CFG_RAM_SIZE, buf, 8), 256ULL << 20);
+	CHECK_EQ(fw_cfg_read_item(FW_CFG_NB_CPUS, buf, 2), 4);
+	CHECK_EQ(fw_cfg_read_item(FW_CFG_MAX_CPUS, buf, 2), 4);
+	/* past the end and unknown keys read 0 */
+	fw_cfg_read_item(FW_CFG_SIGNATURE, buf, 6);
+	CHECK_EQ(buf[4], 0);
+	CHECK_EQ(buf[5], 0);
+	CHECK_EQ(fw_cfg_read_item(0x19, buf, 4), 0);
+	/* reselecting rewinds */
+	CHECK_EQ(fw_cfg_read_item(FW_CFG_NB_CPUS, buf, 1), 4);
+	CHECK_EQ(fw_cfg_read_item(FW_CFG_NB_CPUS, buf, 1), 4);
+	/* the selector is write-only */
+	CHECK_EQ(bus_read(&tbus, 0x510, 2), 0xffff);
+}
+
+static void test_pci_conf1_and_reset(void)
+{
+	static struct pci_host pci;
+	struct hv_device *devs[] = { &pci.dev };
+
+	reset_calls = 0;
+	pci_host_init(&pci, reset_record, NULL);
+	tbus_init(devs, 1);
+	/* pci_check_type1() */
+	OUTB(0xcfb, 0x01);
+	bus_write(&tbus, 0xcf8, 4, 0x80000000);
+	CHECK_EQ(bus_read(&tbus, 0xcf8, 4), 0x80000000);
+	bus_write(&tbus, 0xcf8, 4, 0x80001003);
+	CHECK_EQ(bus_read(&tbus, 0xcf8, 4), 0x80001000);
+	/* no devices */
+	CHECK_EQ(bus_read(&tbus, 0xcfc, 4), 0xffffffff);
+	CHECK_EQ(bus_read(&tbus, 0xcfe, 2), 0xffff);
+	/* pci_check_type2() must fail: byte reads are not 0 */
+	OUTB(0xcf8, 0x00);
+	OUTB(0xcfa, 0x00);
+	CHECK_EQ(INB(0xcf8), 0xff);
+	CHECK_EQ(INB(0xcfa), 0xff);
+	/* reset control: 0x02 alone does nothing, 0x06 resets */
+	OUTB(0xcf9, 0x02);
+	CHECK_EQ(reset_calls, 0);
+	CHECK_EQ(INB(0xcf9), 0x02);
+	OUTB(0xcf9, 0x06);
+	CHECK_EQ(reset_calls, 1);
+}
+
+static void test_acpi_pm(void)
+{
+	static struct acpi_pm pm;
+	struct hv_device *devs[] = { &pm.dev };
+
+	poweroff_calls = 0;
+	fake_ns = 1000000000ULL;
+	acpi_pm_init(&pm, &test_clock, poweroff_record, NULL);
+	tbus_init(devs, 1);
+	/* SCI_EN reads 1 */
+	CHECK_EQ(bus_read(&tbus, 0x604, 2) & ACPI_PM1_CNT_SCI_EN, 1);
+	/* PM timer: 3.579545 MHz, 24 bits */
+	CHECK_EQ(bus_read(&tbus, 0x608, 4), 3579545);
+	fake_ns = 5000000000ULL;
+	CHECK_EQ(bus_read(&tbus, 0x608, 4), 17897725 - 16777216);
+	CHECK_EQ(acpi_pm_timer(5000000000ULL), 17897725 - 16777216);
+	/* PM1_EN is read/write, PM1_STS write-1-to-clear */
+	bus_write(&tbus, 0x602, 2, 0x0121);
+	CHECK_EQ(bus_read(&tbus, 0x602, 2), 0x0121);
+	pm.sts = 0x8101;
+	bus_write(&tbus, 0x600, 2, 0x0001);
+	CHECK_EQ(bus_read(&tbus, 0x600, 2), 0x8100);
+	CHECK_EQ(bus_read(&tbus, 0x600, 4), 0x01218100);
+	/* SLP_EN with S1: ignored; SLP_TYP 5 without SLP_EN: nothing */
+	bus_write(&tbus, 0x604, 2, (1 << 10) | (1 << 13) | 1);
+	bus_write(&tbus, 0x604, 2, (5 << 10) | 1);
+	CHECK_EQ(poweroff_calls, 0);
+	/* SLP_EN reads as 0 */
+	CHECK_EQ(bus_read(&tbus, 0x604, 2), (5 << 10) | 1);
+	/* S5: power off */
+	bus_write(&tbus, 0x604, 2, (5 << 10) | (1 << 13) | 1);
+	CHECK_EQ(poweroff_calls, 1);
+	/* also with a byte write to the high byte */
+	bus_write(&tbus, 0x605, 1, (5 << 2) | (1 << 5));
+	CHECK_EQ(poweroff_calls, 2);
+	/* the hole at 0x606 */
+	CHECK_EQ(bus_read(&tbus, 0x606, 2), 0xffff);
+}
+
+static void test_uart_irq_line(void)
+{
+	static struct uart16550 uart;
+	struct hv_irq_line line = { .set = irq_record, .irq = 4 };
+
+	irq_edges = 0;
+	irq_level_now = 0;
+	tx_len = 0;
+	uart16550_init(&uart, UART_COM1_BASE, tx_capture, NULL);
+	uart16550_connect_irq(&uart, &line);
+	CHECK_EQ(irq_edges, 0);
+	/* IER: only the low 4 bits exist */
+	uart.dev.write(&uart.dev, UART_IER, 1, 0xf2);
+	CHECK_EQ(uart.dev.read(&uart.dev, UART_IER, 1), 0x02);
+	/* enabling THRI with THR empty raises the line at once */
+	CHECK_EQ(irq_edges, 1);
+	CHECK_EQ(irq_last_irq, 4);
+	CHECK(irq_level_now);
+	/* reading IIR acknowledges THRE and drops the line */
+	CHECK_EQ(uart.dev.read(&uart.dev, UART_IIR, 1), UART_IIR_THRI);
+	CHECK(!irq_level_now);
+	CHECK_EQ(uart.dev.read(&uart.dev, UART_IIR, 1), UART_IIR_NO_INT);
+	/* each THR write is a new edge (8250's THRE-driven console) */
+	uart.dev.write(&uart.dev, UART_THR, 1, 'a');
+	CHECK_EQ(irq_edges, 2);
+	uart.dev.write(&uart.dev, UART_THR, 1, 'b');
+	CHECK_EQ(irq_edges, 3);
+	CHECK_EQ(tx_len, 2);
+	/* received data outranks THRE in IIR, with FIFOs on */
+	uart.dev.write(&uart.dev, UART_FCR, 1, UART_FCR_ENABLE);
+	uart.dev.write(&uart.dev, UART_IER, 1, UART_IER_RDI | UART_IER_THRI);
+	CHECK(uart16550_receive(&uart, 'x'));
+	CHECK(irq_level_now);
+	CHECK_EQ(uart.dev.read(&uart.dev, UART_IIR, 1),
+		 UART_IIR_RDI | UART_IIR_FIFO);
+	CHECK_EQ(uart.dev.read(&uart.dev, UART_RBR, 1), 'x');
+	/* THRE still pending underneath */
+	CHECK(irq_level_now);
+	CHECK_EQ(uart.dev.read(&uart.dev, UART_IIR, 1),
+		 UART_IIR_THRI | UART_IIR_FIFO);
+	CHECK(!irq_level_now);
+	/* disabling interrupts drops the line */
+	CHECK(uart16550_receive(&uart, 'y'));
+	CHECK(irq_level_now);
+	uart.dev.write(&uart.dev, UART_IER, 1, 0);
+	CHECK(!irq_level_now);
+}
+
 int main(void)
 {
 	UNIT_RUN(test_bus_register);
@@ -566,5 +1225,17 @@ int main(void)
 	UNIT_RUN(test_testdev_mmio);
 	UNIT_RUN(test_regs_real_mode);
 	UNIT_RUN(test_regs_dump);
+	UNIT_RUN(test_pit_channel2_calibration);
+	UNIT_RUN(test_pit_readback_and_periodic_irq);
+	UNIT_RUN(test_rtc_calendar);
+	UNIT_RUN(test_cmos_rtc_registers);
+	UNIT_RUN(test_ioapic_msi_encoding);
+	UNIT_RUN(test_ioapic_registers_and_delivery);
+	UNIT_RUN(test_pic_linux_init);
+	UNIT_RUN(test_i8042);
+	UNIT_RUN(test_fw_cfg);
+	UNIT_RUN(test_pci_conf1_and_reset);
+	UNIT_RUN(test_acpi_pm);
+	UNIT_RUN(test_uart_irq_line);
 	return unit_summary();
 }
