@@ -4,6 +4,8 @@
 #   make            vmx_hv.ko (against KDIR) + hvctl + test guests/programs
 #   make deps       install every Debian package the build and tests need
 #   make check      host unit tests, module builds, DKMS, then the Bochs lab
+#   make bench      cycles per VM exit, vmx_hv vs kvm_intel, in the Bochs lab
+#                   (tests/lab/bench.sh; figures, not pass/fail)
 #   make install    install vmx_hv.ko (modules_install) and hvctl
 #
 # KDIR defaults to the running kernel's build tree, and falls back to the
@@ -38,6 +40,11 @@ unit:
 check:
 	tests/check.sh
 
+# bench.sh builds bench/ (kvmbench) itself, and lab.sh the rest
+bench:
+	$(MAKE) -C bench
+	tests/lab/bench.sh
+
 install: module tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	install -D -m 0755 tools/hvctl/hvctl $(DESTDIR)$(PREFIX)/bin/hvctl
@@ -49,5 +56,6 @@ clean:
 	$(MAKE) -C tests/guests clean
 	$(MAKE) -C tests/lab/progs clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C bench clean
 
-.PHONY: all module tools guests progs deps unit check install clean
+.PHONY: all module tools guests progs deps unit check bench install clean

@@ -12,6 +12,9 @@
 # Env: everything in lab.conf (KVER, WORK, TIMEOUT, CPU_MODEL, ...), plus
 #   CASE_TIMEOUT  default per-case limit in guest seconds (20)
 #   LAB_CASES     run only these cases: names or name prefixes, e.g. "00 20 80"
+#   LAB_CASE_DIR  take the cases from this folder instead of tests/lab/cases
+#                 (tests/lab/bench.sh: tests/lab/bench-cases, which `make
+#                 check` must not run)
 #   LAB_SRC       tree to take the module sources from (default: this repo)
 #   LAB_EXTRA     extra "SRC:DST" files for the initramfs, space separated,
 #                 added last (so they replace the built ones), e.g.
@@ -25,6 +28,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 . "$HERE/lab.conf"
 : "${CASE_TIMEOUT:=20}"
 : "${LAB_CASES:=}"
+: "${LAB_CASE_DIR:=$HERE/cases}"
 : "${LAB_SRC:=$REPO}"
 : "${LAB_EXTRA:=}"
 START=$SECONDS
@@ -104,7 +108,7 @@ done
 # Debian's own kvm + kvm-intel, for the "VMX owned by another hypervisor" case
 ARGS+=(-k kvm-intel)
 CASES=()
-for c in "$HERE"/cases/*.sh; do
+for c in "$LAB_CASE_DIR"/*.sh; do
   n=$(basename "$c" .sh)
   if [ -n "$LAB_CASES" ]; then
     sel=0
@@ -114,7 +118,22 @@ for c in "$HERE"/cases/*.sh; do
   CASES+=("$n")
   ARGS+=(-f "$c:/cases/$n.sh")
 done
-[ ${#CASES[@]} -gt 0 ] || { echo "lab: no test case selected (LAB_CASES='$LAB_CASES')" >&2; exit 1; }
+[ ${#CASES[@]} -gt 0 ] || { echo "lab: no test case selected in $LAB_CASE_DIR (LAB_CASES='$LAB_CASES')" >&2; exit 1; }
+# Linux as a guest of hvctl: if a selected case uses /guest/vmlinuz, ship
+# the lab's own kernel and a tiny guest initramfs (mkguest-initrd.sh) as
+# /guest/vmlinuz and /guest/initrd.gz. Only then: they add ~15 MB that the
+# lab kernel must unpack at every boot.
+GUEST_LINUX=0
+for n in "${CASES[@]}"; do
+  if grep -qs /guest/vmlinuz "$LAB_CASE_DIR/$n.sh"; then GUEST_LINUX=1; fi
+done
+if [ $GUEST_LINUX = 1 ]; then
+  if "$HERE/mkguest-initrd.sh" "$T/guest-initrd.gz" >"$T/mkguest-initrd.log" 2>&1; then
+    ARGS+=(-f "$KERNEL:/guest/vmlinuz" -f "$T/guest-initrd.gz:/guest/initrd.gz")
+  else
+    HOSTFAIL+=("LABTEST FAIL build:guest-initrd (mkguest-initrd.sh failed, see $T/mkguest-initrd.log)")
+  fi
+fi
 printf 'CASE_TIMEOUT=%s\n' "$CASE_TIMEOUT" > "$T/lab.env"
 ARGS+=(-f "$T/lab.env:/lab.env")
 for x in $LAB_EXTRA; do ARGS+=(-f "$x"); done

@@ -520,6 +520,35 @@ static void test_shutdown(void)
 	CHECK_HAS(err_text, "\ncr0=");
 }
 
+/* The diagnosis after the registers: code at RIP, the last exits. */
+static int script_shutdown_at_0(struct hv_run *run, int n)
+{
+	(void)n;
+	fake.regs.rip = 0;	/* the image's "hlt" at 0000:0000 */
+	return set_exit(run, HV_EXIT_SHUTDOWN);
+}
+
+static void test_shutdown_diagnosis(void)
+{
+	fake_reset();
+	memset(fake_last_exits, 0, sizeof(fake_last_exits));
+	fake_last_exits[0].seq = 41;
+	fake_last_exits[0].reason = 10;
+	fake_last_exits[0].handled = 0;	/* HV_HANDLED_KERNEL */
+	fake_last_exits[1].seq = 42;
+	fake_last_exits[1].reason = 2;	/* triple fault */
+	fake_last_exits[1].handled = 1;	/* HV_HANDLED_USER */
+	fake_nr_last_exits = 2;
+	CHECK_EQ(hvctl_run(script_shutdown_at_0, NULL), 125);
+	fake_nr_last_exits = -ENOENT;
+	CHECK_HAS(err_text,
+		  "\ncode at rip (linear 0x0, gpa 0x0): f4 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n");
+	CHECK_HAS(err_text,
+		  "\nlast 2 exit(s) of VM 7 vCPU 0, oldest first:\n"
+		  "      41 CPUID              rip=0x0 -- CPUID emulated in the module\n");
+	CHECK_HAS(err_text, "42 TRIPLE_FAULT");
+}
+
 static int script_fail_entry(struct hv_run *run, int n)
 {
 	(void)n;
@@ -538,6 +567,10 @@ static void test_fail_entry(void)
 	CHECK_PREFIX(err_text,
 		     "FAIL_ENTRY hardware_entry_failure_reason=0x80000021 (INVALID_GUEST_STATE) vm_instruction_error=0 (none) qualification=0x0 field=0x6800 value=0x30 cpu=0\nrax=");
 	CHECK_HAS(err_text, "\ncs  sel=");
+	CHECK_HAS(err_text, "\nfailing field: GUEST_CR0 (0x6800) = 0x30\n");
+	CHECK_HAS(err_text, "\ncode at rip (linear 0x0, gpa 0x0): f4 00");
+	/* no module here: a note, and the report goes on */
+	CHECK_HAS(err_text, "\n(last exits not available: family not found (test))\n");
 }
 
 static int script_internal(struct hv_run *run, int n)
@@ -858,6 +891,7 @@ int main(void)
 	UNIT_RUN(test_debug_exit_status);
 	UNIT_RUN(test_mmio_round_trip);
 	UNIT_RUN(test_shutdown);
+	UNIT_RUN(test_shutdown_diagnosis);
 	UNIT_RUN(test_fail_entry);
 	UNIT_RUN(test_internal_error);
 	UNIT_RUN(test_signal);

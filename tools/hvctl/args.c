@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "tools/hvctl/args.h"
+#include "tools/hvctl/device.h"
 
 static int digit_value(char c)
 {
@@ -177,6 +178,28 @@ static int opt_store(struct opt *o, const char *val, char *err, size_t errlen)
 				       val, o->name);
 		*(u64 *)o->dest = num;
 		return 0;
+	case OPT_UINT:
+		ret = parse_u64(val, &num);
+		if (ret)
+			return set_err(err, errlen,
+				       "invalid number '%s' for --%s",
+				       val, o->name);
+		*(u64 *)o->dest = num;
+		return 0;
+	case OPT_LIST: {
+		struct opt_list *l = o->dest;
+
+		if (*val == '\0')
+			return set_err(err, errlen,
+				       "option --%s needs a non-empty value",
+				       o->name);
+		if (l->n == OPT_LIST_MAX)
+			return set_err(err, errlen,
+				       "option --%s given more than %d times",
+				       o->name, OPT_LIST_MAX);
+		l->vals[l->n++] = val;
+		return 0;
+	}
 	}
 	return set_err(err, errlen, "internal error: bad option type");
 }
@@ -202,7 +225,7 @@ int opt_parse(struct opt *opts, int argc, char **argv,
 		if (!o)
 			return set_err(err, errlen, "unknown option '--%.*s'",
 				       (int)len, name);
-		if (o->seen)
+		if (o->seen && o->type != OPT_LIST)
 			return set_err(err, errlen, "option --%s given twice",
 				       o->name);
 		o->seen = true;
@@ -227,10 +250,44 @@ int opt_parse(struct opt *opts, int argc, char **argv,
 	return 0;
 }
 
+/*
+ * Split each --module FILE[,ARGS] at its first comma: the file name is
+ * copied into ra->strbuf, the arguments point into argv.
+ */
+static int split_modules(struct run_args *ra, const struct opt_list *l,
+			 char *err, size_t errlen)
+{
+	size_t used = 0, len;
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++) {
+		const char *v = l->vals[i], *comma = strchr(v, ',');
+
+		len = comma ? (size_t)(comma - v) : strlen(v);
+		if (len == 0)
+			return set_err(err, errlen,
+				       "--module '%s': missing file name before ','",
+				       v);
+		if (len + 1 > sizeof(ra->strbuf) - used)
+			return set_err(err, errlen,
+				       "--module file names are too long (%zu bytes in all at most)",
+				       sizeof(ra->strbuf));
+		memcpy(ra->strbuf + used, v, len);
+		ra->strbuf[used + len] = '\0';
+		ra->modules[i].path = ra->strbuf + used;
+		ra->modules[i].args = comma ? comma + 1 : "";
+		used += len + 1;
+	}
+	ra->nr_modules = l->n;
+	return 0;
+}
+
 int run_args_parse(struct run_args *ra, int argc, char **argv,
 		   char *err, size_t errlen)
 {
-	enum { O_FLAT, O_LOAD_ADDR, O_ENTRY, O_MEM, O_TRACE };
+	enum { O_FLAT, O_LOAD_ADDR, O_ENTRY, O_KERNEL, O_INITRD, O_APPEND,
+	       O_MODULE, O_MEM, O_CPUS, O_TRACE };
+	struct opt_list modules = { .n = 0 };
 	struct opt opts[] = {
 		[O_FLAT]      = { .name = "flat", .type = OPT_STRING,
 				  .dest = &ra->flat },
@@ -238,24 +295,65 @@ int run_args_parse(struct run_args *ra, int argc, char **argv,
 				  .dest = &ra->load_addr },
 		[O_ENTRY]     = { .name = "entry", .type = OPT_ADDR,
 				  .dest = &ra->entry },
+		[O_KERNEL]    = { .name = "kernel", .type = OPT_STRING,
+				  .dest = &ra->kernel },
+		[O_INITRD]    = { .name = "initrd", .type = OPT_STRING,
+				  .dest = &ra->initrd },
+		[O_APPEND]    = { .name = "append", .type = OPT_STRING,
+				  .dest = &ra->append },
+		[O_MODULE]    = { .name = "module", .type = OPT_LIST,
+				  .dest = &modules },
 		[O_MEM]       = { .name = "mem", .type = OPT_SIZE,
 				  .dest = &ra->mem },
+		[O_CPUS]      = { .name = "cpus", .type = OPT_UINT,
+				  .dest = &ra->cpus },
 		[O_TRACE]     = { .name = "trace", .type = OPT_FLAG,
 				  .dest = &ra->trace },
 		{ .name = NULL },
 	};
+	static const unsigned int flat_only[] = { O_LOAD_ADDR, O_ENTRY };
+	static const unsigned int kernel_only[] = { O_INITRD, O_APPEND,
+						    O_MODULE };
+	unsigned int i;
 
 	memset(ra, 0, sizeof(*ra));
-	ra->mem = RUN_DEFAULT_MEM;
+	ra->cpus = 1;
 	if (opt_parse(opts, argc, argv, err, errlen))
 		return -1;
+
+	if (ra->flat && ra->kernel)
+		return set_err(err, errlen,
+			       "--flat and --kernel cannot be used together");
+	if (!ra->flat && !ra->kernel)
+		return set_err(err, errlen,
+			       "missing --flat FILE or --kernel FILE");
+	for (i = 0; ra->kernel && i < ARRAY_SIZE(flat_only); i++) {
+		if (opts[flat_only[i]].seen)
+			return set_err(err, errlen,
+				       "--%s is only for --flat images (a kernel's entry point comes from its headers)",
+				       opts[flat_only[i]].name);
+	}
+	for (i = 0; ra->flat && i < ARRAY_SIZE(kernel_only); i++) {
+		if (opts[kernel_only[i]].seen)
+			return set_err(err, errlen,
+				       "--%s needs --kernel", opts[kernel_only[i]].name);
+	}
+	if (!ra->append)
+		ra->append = "";
+	if (split_modules(ra, &modules, err, errlen))
+		return -1;
+
+	if (ra->cpus < 1 || ra->cpus > HV_MAX_VCPUS)
+		return set_err(err, errlen,
+			       "--cpus %llu is out of range (1 to %d)",
+			       (unsigned long long)ra->cpus, HV_MAX_VCPUS);
 
 	/* The entry point defaults to the first byte of the image. */
 	if (!opts[O_ENTRY].seen)
 		ra->entry = ra->load_addr;
+	if (!opts[O_MEM].seen)
+		ra->mem = ra->kernel ? RUN_DEFAULT_KERNEL_MEM : RUN_DEFAULT_MEM;
 
-	if (!ra->flat)
-		return set_err(err, errlen, "missing --flat FILE");
 	if (ra->mem < RUN_PAGE_SIZE || ra->mem % RUN_PAGE_SIZE)
 		/* memory slots are made of whole 4 KiB pages */
 		return set_err(err, errlen,
@@ -263,9 +361,11 @@ int run_args_parse(struct run_args *ra, int argc, char **argv,
 			       (unsigned long long)ra->mem);
 	if (ra->mem > RUN_MAX_MEM)
 		return set_err(err, errlen,
-			       "--mem 0x%llx is too large: guest RAM must end at or below 0x%llx, where the MMIO devices start",
+			       "--mem 0x%llx is too large: guest RAM must end at or below 0x%llx (3G), where the MMIO devices start",
 			       (unsigned long long)ra->mem,
 			       (unsigned long long)RUN_MAX_MEM);
+	if (ra->kernel)
+		return 0;
 	if (ra->load_addr >= ra->mem)
 		return set_err(err, errlen,
 			       "--load-addr 0x%llx is outside guest RAM (--mem 0x%llx)",

@@ -22,6 +22,10 @@
 #include "vmx/pure.h"
 #include "uapi/vmx_hv.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #ifndef container_of
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
@@ -41,7 +45,7 @@ struct hv_device {
 		      u64 val);
 };
 
-#define HV_BUS_MAX_DEVICES	16
+#define HV_BUS_MAX_DEVICES	32
 #define HV_BUS_MAX_LOGGED	64
 
 struct hv_bus {
@@ -82,6 +86,55 @@ static inline void le_store(u8 *p, unsigned int size, u64 val)
 
 	for (i = 0; i < size; i++)
 		p[i] = (u8)(val >> (8 * i));
+}
+
+/*
+ * What a device model may reach outside itself, as callbacks, so that the
+ * models stay pure (no syscalls, no threads) and the unit tests can drive
+ * time and watch interrupts.
+ *
+ * An interrupt line: a device calls irq_line_set() whenever the level of
+ * its output changes (true = asserted). Whoever wired the line decides
+ * what an edge or a level means (run.c routes ISA IRQs to the 8259 and
+ * the IOAPIC, as the wires on a PC's motherboard do). An unconnected line
+ * (set == NULL) goes nowhere.
+ */
+struct hv_irq_line {
+	void (*set)(void *opaque, unsigned int irq, bool level);
+	void *opaque;
+	unsigned int irq;
+};
+
+static inline void irq_line_set(const struct hv_irq_line *line, bool level)
+{
+	if (line->set)
+		line->set(line->opaque, line->irq, level);
+}
+
+/* A monotonic clock in nanoseconds (CLOCK_MONOTONIC in hvctl). */
+struct hv_clock {
+	u64 (*now_ns)(void *opaque);
+	void *opaque;
+};
+
+static inline u64 clock_now_ns(const struct hv_clock *clock)
+{
+	return clock->now_ns ? clock->now_ns(clock->opaque) : 0;
+}
+
+/*
+ * a * b / c without overflow for the values the timers use (a clock in
+ * ns times a frequency in Hz can exceed 2^64 after a few hours).
+ */
+static inline u64 mul_div_u64(u64 a, u64 b, u64 c)
+{
+	return (u64)((unsigned __int128)a * b / c);
+}
+
+/* The same, rounded up. */
+static inline u64 mul_div_u64_up(u64 a, u64 b, u64 c)
+{
+	return (u64)(((unsigned __int128)a * b + c - 1) / c);
 }
 
 void bus_init(struct hv_bus *bus, const char *name, FILE *log);

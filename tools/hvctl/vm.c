@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Creating a VM with one vCPU through the vmx_hv ioctls, in the order a
+ * Creating a VM and its vCPUs through the vmx_hv ioctls, in the order a
  * KVM user would recognise:
  *
  *   open("/dev/vmx_hv") -> HV_GET_API_VERSION -> HV_CREATE_VM
  *   mmap anonymous RAM  -> (image loaded)     -> HV_SET_MEMORY_REGION
- *   HV_CREATE_VCPU      -> mmap(vcpu fd, HV_GET_VCPU_MMAP_SIZE)
+ *   HV_CREATE_VCPU n    -> mmap(vcpu fd, HV_GET_VCPU_MMAP_SIZE), each n
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,8 +36,12 @@ void hv_report_open_error(int err)
 
 void vm_init(struct vm *vm)
 {
+	unsigned int i;
+
 	memset(vm, 0, sizeof(*vm));
-	vm->sys_fd = vm->vm_fd = vm->vcpu_fd = -1;
+	vm->sys_fd = vm->vm_fd = -1;
+	for (i = 0; i < HV_MAX_VCPUS; i++)
+		vm->vcpus[i].fd = -1;
 }
 
 int vm_open(struct vm *vm)
@@ -130,18 +134,11 @@ int vm_commit_ram(struct vm *vm)
 	return 0;
 }
 
-int vm_create_vcpu(struct vm *vm)
+int vm_create_vcpus(struct vm *vm, unsigned int n)
 {
+	unsigned int i;
 	void *p;
 	int ret;
-
-	ret = ioctl(vm->vm_fd, HV_CREATE_VCPU, 0);
-	if (ret < 0) {
-		fprintf(stderr, "hvctl: HV_CREATE_VCPU 0: %s\n",
-			strerror(errno));
-		return -1;
-	}
-	vm->vcpu_fd = ret;
 
 	ret = ioctl(vm->sys_fd, HV_GET_VCPU_MMAP_SIZE, 0);
 	if (ret < 0) {
@@ -154,25 +151,43 @@ int vm_create_vcpu(struct vm *vm)
 			ret, sizeof(struct hv_run));
 		return -1;
 	}
-	/* MAP_SHARED: this page is the module's, not a private copy. */
-	p = mmap(NULL, (size_t)ret, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 vm->vcpu_fd, 0);
-	if (p == MAP_FAILED) {
-		fprintf(stderr, "hvctl: cannot mmap the vCPU run page: %s\n",
-			strerror(errno));
-		return -1;
-	}
-	vm->run = p;
 	vm->run_size = (size_t)ret;
+
+	for (i = 0; i < n; i++) {
+		struct vm_vcpu *vcpu = &vm->vcpus[i];
+
+		/* the argument is the vCPU id, which is also its APIC ID */
+		ret = ioctl(vm->vm_fd, HV_CREATE_VCPU, (unsigned long)i);
+		if (ret < 0) {
+			fprintf(stderr, "hvctl: HV_CREATE_VCPU %u: %s\n", i,
+				strerror(errno));
+			return -1;
+		}
+		vcpu->fd = ret;
+		vm->nr_vcpus = i + 1;
+		/* MAP_SHARED: this page is the module's, not a copy. */
+		p = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, vcpu->fd, 0);
+		if (p == MAP_FAILED) {
+			fprintf(stderr, "hvctl: cannot mmap the run page of vCPU %u: %s\n",
+				i, strerror(errno));
+			return -1;
+		}
+		vcpu->run = p;
+	}
 	return 0;
 }
 
 void vm_close(struct vm *vm)
 {
-	if (vm->run)
-		munmap(vm->run, vm->run_size);
-	if (vm->vcpu_fd >= 0)
-		close(vm->vcpu_fd);
+	unsigned int i;
+
+	for (i = 0; i < HV_MAX_VCPUS; i++) {
+		if (vm->vcpus[i].run)
+			munmap(vm->vcpus[i].run, vm->run_size);
+		if (vm->vcpus[i].fd >= 0)
+			close(vm->vcpus[i].fd);
+	}
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->ram)

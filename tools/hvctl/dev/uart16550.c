@@ -9,12 +9,15 @@ static struct uart16550 *to_uart(struct hv_device *dev)
 	return container_of(dev, struct uart16550, dev);
 }
 
+static void uart_update_irq(struct uart16550 *uart);
+
 bool uart16550_receive(struct uart16550 *uart, u8 byte)
 {
 	if (uart->rx_count == UART_RX_FIFO)
 		return false;
 	uart->rx[(uart->rx_head + uart->rx_count) % UART_RX_FIFO] = byte;
 	uart->rx_count++;
+	uart_update_irq(uart);
 	return true;
 }
 
@@ -45,13 +48,30 @@ bool uart16550_irq_pending(const struct uart16550 *uart)
 	return uart_iir_cause(uart) != UART_IIR_NO_INT;
 }
 
-static u64 uart_read(struct hv_device *dev, u64 offset, unsigned int size)
+/* Report the interrupt output if it changed. */
+static void uart_update_irq(struct uart16550 *uart)
 {
-	struct uart16550 *uart = to_uart(dev);
+	bool level = uart16550_irq_pending(uart);
+
+	if (level == uart->irq_level)
+		return;
+	uart->irq_level = level;
+	irq_line_set(&uart->irq, level);
+}
+
+void uart16550_connect_irq(struct uart16550 *uart,
+			   const struct hv_irq_line *irq)
+{
+	uart->irq = *irq;
+	uart->irq_level = false;
+	uart_update_irq(uart);
+}
+
+static u64 uart_read_reg(struct uart16550 *uart, u64 offset)
+{
 	bool dlab = uart->lcr & UART_LCR_DLAB;
 	u8 val;
 
-	(void)size;	/* the 16550 is byte-wide; wider reads see one byte */
 	switch (offset) {
 	case UART_RBR:
 		return dlab ? uart->dll : uart_rx_pop(uart);
@@ -92,6 +112,18 @@ static u64 uart_read(struct hv_device *dev, u64 offset, unsigned int size)
 	return 0xff;
 }
 
+static u64 uart_read(struct hv_device *dev, u64 offset, unsigned int size)
+{
+	struct uart16550 *uart = to_uart(dev);
+	u64 val;
+
+	(void)size;	/* the 16550 is byte-wide; wider reads see one byte */
+	val = uart_read_reg(uart, offset);
+	/* reading RBR or IIR can clear a cause */
+	uart_update_irq(uart);
+	return val;
+}
+
 static void uart_write(struct hv_device *dev, u64 offset, unsigned int size,
 		       u64 val64)
 {
@@ -107,11 +139,14 @@ static void uart_write(struct hv_device *dev, u64 offset, unsigned int size,
 			uart->dll = val;
 			break;
 		}
+		/* writing THR clears THRE and its interrupt... */
+		uart->thri_pending = false;
+		uart_update_irq(uart);
 		if (uart->mcr & UART_MCR_LOOP)
 			uart16550_receive(uart, val);
 		else if (uart->tx)
 			uart->tx(uart, val);
-		/* the byte left at once, so THR is empty again */
+		/* ...and the byte left at once, so THR is empty again */
 		uart->thri_pending = true;
 		break;
 	case UART_IER:
@@ -120,7 +155,7 @@ static void uart_write(struct hv_device *dev, u64 offset, unsigned int size,
 			break;
 		}
 		old = uart->ier;
-		uart->ier = val & 0x0f;
+		uart->ier = val & UART_IER_MASK;
 		/* enabling THRI while THR is empty raises it immediately */
 		if (!(old & UART_IER_THRI) && (uart->ier & UART_IER_THRI))
 			uart->thri_pending = true;
@@ -144,6 +179,7 @@ static void uart_write(struct hv_device *dev, u64 offset, unsigned int size,
 		/* LSR and MSR are read-only */
 		break;
 	}
+	uart_update_irq(uart);
 }
 
 void uart16550_init(struct uart16550 *uart, u64 base,

@@ -5,10 +5,22 @@
  *
  * Transmission is instant: a byte written to THR goes straight to the
  * tx() callback, so LSR always reports THRE|TEMT (0x60) and a polling
- * guest never waits. Input is not wired up yet, but the receive FIFO,
- * LSR.DR and the interrupt-identification logic are here so that adding
- * stdin input and an IRQ line later is a matter of calling
- * uart16550_receive() and uart16550_irq_pending().
+ * guest never waits. Input arrives through uart16550_receive() (hvctl
+ * feeds it from stdin) into a 16-byte receive FIFO.
+ *
+ * Interrupts (IRQ 4 for COM1): two causes are modelled, in the priority
+ * order of the datasheet's "Interrupt Identification Register" table:
+ * received data available (IER bit 0) above transmitter holding register
+ * empty (IER bit 1). Line-status and modem-status interrupts never occur
+ * (no errors, no modem). The output follows the highest pending enabled
+ * cause and is reported through the irq line on every change. Because a
+ * byte written to THR is sent at once, THR goes non-empty and empty
+ * again within the write: the line drops and rises, an edge, which is
+ * what Linux's 8250 driver needs to get its next THRE interrupt while it
+ * is feeding the console from userspace. The line is not gated by
+ * MCR.OUT2 (as in QEMU's serial model); the FIFO trigger level is not
+ * honoured (any received byte raises the data interrupt, which looks to
+ * a driver like a character timeout interrupt).
  *
  * Register layout: PC16550D datasheet, "Register Summary"; offsets are
  * from the base port (COM1 = 0x3f8).
@@ -37,6 +49,7 @@
 
 #define UART_IER_RDI	0x01	/* interrupt when data is received */
 #define UART_IER_THRI	0x02	/* interrupt when THR is empty */
+#define UART_IER_MASK	0x0f	/* bits 7:4 are always 0 on a 16550 */
 #define UART_IIR_NO_INT	0x01	/* no interrupt pending */
 #define UART_IIR_THRI	0x02	/* THR empty */
 #define UART_IIR_RDI	0x04	/* received data available */
@@ -70,11 +83,16 @@ struct uart16550 {
 	/* Called for every transmitted byte (not in loopback mode). */
 	void (*tx)(struct uart16550 *uart, u8 byte);
 	void *opaque;	/* for the tx() callback */
+	struct hv_irq_line irq;
+	bool irq_level;	/* the level last reported on irq */
 };
 
 void uart16550_init(struct uart16550 *uart, u64 base,
 		    void (*tx)(struct uart16550 *uart, u8 byte),
 		    void *opaque);
+/* Connect the interrupt output (unconnected after init). */
+void uart16550_connect_irq(struct uart16550 *uart,
+			   const struct hv_irq_line *irq);
 /* Queue a received byte; false if the FIFO is full (byte dropped). */
 bool uart16550_receive(struct uart16550 *uart, u8 byte);
 /* Would the UART's interrupt line be asserted right now? */

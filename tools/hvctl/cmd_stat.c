@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `hvctl stat [--watch SECONDS] [VM]`: VM-exit counts per reason, like
+ * kvm_stat. The module counts every exit per vCPU and reason (cheap: one
+ * increment on the exit path); GET_STATS dumps one message per vCPU and
+ * this file adds them up, for one VM or for all of them.
+ *
+ * Without --watch: print the table once. With it: sample every SECONDS
+ * and print, per reason, the count and the rate since the previous
+ * sample, until SIGINT. Rates come from differences of the counters,
+ * so nothing in the module has to know about time.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tools/hvctl/hvctl.h"
+#include "tools/hvctl/args.h"
+#include "tools/hvctl/nl.h"
+
+/* Reasons with a nonzero count, most frequent first (ties: by number). */
+static unsigned int sort_reasons(const struct hv_nl_stats *st, u32 *order)
+{
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < HV_NL_MAX_REASONS; i++) {
+		if (!st->count[i])
+			continue;
+		/* insertion sort: a few dozen reasons at most */
+		for (j = n; j > 0 && st->count[order[j - 1]] < st->count[i];
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+		n++;
+	}
+	return n;
+}
+
+static const char *reason_name(const struct hv_nl_stats *st, u32 r,
+			       char *buf, size_t len)
+{
+	if (st->name[r][0])
+		return st->name[r];
+	snprintf(buf, len, "reason %u", r);
+	return buf;
+}
+
+static double mono_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* @prev NULL: counts only; otherwise counts and rates over @dt. */
+static void print_table(const struct hv_nl_stats *st,
+			const struct hv_nl_stats *prev, double dt)
+{
+	static u32 order[HV_NL_MAX_REASONS];
+	unsigned int i, n = sort_reasons(st, order);
+	char buf[32];
+
+	if (prev)
+		printf("%-24s %14s %12s\n", "EXIT REASON", "COUNT", "PER SEC");
+	else
+		printf("%-24s %14s\n", "EXIT REASON", "COUNT");
+	for (i = 0; i < n; i++) {
+		u32 r = order[i];
+
+		printf("%-24s %14llu", reason_name(st, r, buf, sizeof(buf)),
+		       (unsigned long long)st->count[r]);
+		if (prev) {
+			/* a counter that went down belongs to a new VM */
+			u64 d = st->count[r] >= prev->count[r] ?
+				st->count[r] - prev->count[r] : st->count[r];
+
+			printf(" %12.1f", (double)d / dt);
+		}
+		putchar('\n');
+	}
+	printf("%-24s %14llu", "TOTAL", (unsigned long long)st->total);
+	if (prev)
+		printf(" %12.1f", (double)(st->total - prev->total) / dt);
+	printf("\n");
+}
+
+/* Sleep @seconds, cut short by SIGINT (hvctl_stop). */
+static void sleep_interruptible(u64 seconds)
+{
+	struct timespec ts = { .tv_sec = (time_t)seconds, .tv_nsec = 0 };
+
+	while (!hvctl_stop && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int cmd_stat(int argc, char **argv)
+{
+	static struct hv_nl_stats st, prev;
+	u64 watch = 0, vm = 0;
+	struct opt opts[] = {
+		{ "watch", OPT_UINT, &watch, false },
+		{ NULL, OPT_FLAG, NULL, false },
+	};
+	const char *pos;
+	long vm_id = -1;
+	struct hv_nl nl;
+	double t, t_prev;
+	char err[256];
+	int r;
+
+	if (hvctl_parse_sub(opts, argc, argv, &pos, err, sizeof(err))) {
+		fprintf(stderr, "hvctl stat: %s\n", err);
+		return HVCTL_EXIT_USAGE;
+	}
+	if (opts[0].seen && (watch == 0 || watch > 86400)) {
+		fprintf(stderr, "hvctl stat: --watch takes 1 to 86400 seconds\n");
+		return HVCTL_EXIT_USAGE;
+	}
+	if (pos) {
+		if (parse_u64(pos, &vm) || vm > 0x7fffffff) {
+			fprintf(stderr, "hvctl stat: bad VM id '%s'\n", pos);
+			return HVCTL_EXIT_USAGE;
+		}
+		vm_id = (long)vm;
+	}
+
+	r = hv_nl_open(&nl);
+	if (r < 0) {
+		fprintf(stderr, "hvctl stat: %s\n", hv_nl_strerror(r));
+		return HVCTL_EXIT_ERROR;
+	}
+	r = hv_nl_get_stats(&nl, vm_id, &st);
+	if (r == 0 && vm_id >= 0 && !st.nr_vcpus) {
+		/* the dump filters silently: an unknown VM is just empty */
+		fprintf(stderr, "hvctl stat: no VM %ld (or it has no vCPUs)\n",
+			vm_id);
+		hv_nl_close(&nl);
+		return HVCTL_EXIT_ERROR;
+	}
+	if (r < 0)
+		goto fail;
+	if (!watch) {
+		print_table(&st, NULL, 0);
+		hv_nl_close(&nl);
+		return HVCTL_EXIT_OK;
+	}
+
+	hvctl_catch_stop_signals();
+	t_prev = mono_seconds();
+	for (;;) {
+		prev = st;
+		sleep_interruptible(watch);
+		if (hvctl_stop)
+			break;
+		r = hv_nl_get_stats(&nl, vm_id, &st);
+		if (r < 0)
+			goto fail;
+		if (vm_id >= 0 && !st.nr_vcpus) {
+			printf("VM %ld is gone\n", vm_id);
+			break;
+		}
+		t = mono_seconds();
+		/* a clear screen on a terminal, kvm_stat-like; a log otherwise */
+		if (isatty(STDOUT_FILENO))
+			printf("\033[H\033[2J");
+		if (vm_id >= 0)
+			printf("VM %ld, %u vCPU(s), last %.1f s:\n", vm_id,
+			       st.nr_vcpus, t - t_prev);
+		else
+			printf("all VMs, %u vCPU(s), last %.1f s:\n",
+			       st.nr_vcpus, t - t_prev);
+		/*
+		 * A VM destroyed and another created between two samples
+		 * make counters go down: show rates from zero then.
+		 */
+		if (st.total < prev.total)
+			memset(&prev, 0, sizeof(prev));
+		print_table(&st, &prev, t - t_prev);
+		printf("\n");
+		fflush(stdout);
+		t_prev = t;
+	}
+	hv_nl_close(&nl);
+	return HVCTL_EXIT_OK;
+fail:
+	fprintf(stderr, "hvctl stat: GET_STATS: %s\n", hv_nl_strerror(r));
+	hv_nl_close(&nl);
+	return HVCTL_EXIT_ERROR;
+}

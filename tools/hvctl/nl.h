@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hvctl's side of the "vmx_hv" generic-netlink family
+ * (uapi/vmx_hv_genl.h), through libnl-genl-3: resolving the family,
+ * dump and do requests, multicast subscriptions, and parsing the
+ * attributes into the plain structures of explain.h.
+ *
+ * Functions return 0 (or a count) on success and a negative errno on
+ * failure; -ENOENT from hv_nl_open() means the family is not registered,
+ * i.e. the module is not loaded. They print nothing: the caller knows
+ * what the user was trying to do.
+ */
+#ifndef HVCTL_NL_H
+#define HVCTL_NL_H
+
+#include <sys/types.h>
+
+#include "tools/hvctl/explain.h"
+
+struct nl_sock;
+struct nlattr;
+
+struct hv_nl {
+	struct nl_sock *sk;
+	int family;		/* generic-netlink family id */
+};
+
+/* One VM (GET_VMS). */
+struct hv_nl_vm {
+	u32 id;
+	u32 owner_pid;
+	u32 nr_vcpus;
+	u64 mem_bytes;
+};
+
+/* Exit counts summed over vCPUs (GET_STATS), indexed by basic reason. */
+#define HV_NL_MAX_REASONS	128
+struct hv_nl_stats {
+	unsigned int nr_vcpus;	/* vCPUs that answered */
+	u64 total;		/* sum of TOTAL_EXITS */
+	u64 count[HV_NL_MAX_REASONS];
+	char name[HV_NL_MAX_REASONS][HV_REC_NAME_LEN];
+};
+
+#define HV_NL_TRACE_MAX		32	/* GET_TRACE returns at most this */
+
+/* Connect and resolve the family. */
+int hv_nl_open(struct hv_nl *nl);
+void hv_nl_close(struct hv_nl *nl);
+/* "is the vmx_hv module loaded?" for -ENOENT, strerror() otherwise. */
+const char *hv_nl_strerror(int err);
+
+/* GET_VMS: up to @max VMs into @vms; returns how many there are. */
+int hv_nl_get_vms(struct hv_nl *nl, struct hv_nl_vm *vms, int max);
+/* GET_STATS of VM @vm_id, or of all VMs if @vm_id < 0. */
+int hv_nl_get_stats(struct hv_nl *nl, long vm_id, struct hv_nl_stats *st);
+/* GET_TRACE: the last (up to @max) records of one vCPU, oldest first;
+ * returns how many. */
+int hv_nl_get_trace(struct hv_nl *nl, u32 vm_id, u32 vcpu_id,
+		    struct hv_exit_rec *recs, int max);
+/* TRACE_CTL: start or stop multicasting VM @vm_id's exit records. */
+int hv_nl_trace_ctl(struct hv_nl *nl, u32 vm_id, bool on);
+
+/*
+ * The last exits of vCPU @vcpu_id of the VM that process @owner owns,
+ * in one call (opens and closes its own socket), for `hvctl run`'s
+ * diagnosis. Stores the VM's id in *@vm_id. Returns the number of
+ * records, or a negative errno (-ENOENT: no family or no such VM).
+ */
+int hv_nl_last_exits(pid_t owner, u32 vcpu_id, struct hv_exit_rec *recs,
+		     int max, u32 *vm_id);
+
+/*
+ * Multicast: join group @group ("events" or "trace") and then call
+ * hv_nl_listen() repeatedly; it waits up to 250 ms (in poll(), so that a
+ * signal interrupts it) and calls the matching callback for each message.
+ * Returns 0 after handling what arrived (or nothing), -EINTR when a
+ * signal came,
+ * -ENOBUFS when the kernel had to drop messages (the socket stays
+ * usable), another negative errno on failure.
+ */
+int hv_nl_subscribe(struct hv_nl *nl, const char *group);
+
+struct hv_nl_listener {
+	/* EVENT messages */
+	void (*event)(const struct hv_event_rec *e, void *opaque);
+	/* TRACE messages */
+	void (*trace)(u32 vm_id, u32 vcpu_id, const struct hv_exit_rec *r,
+		      void *opaque);
+	void *opaque;
+};
+int hv_nl_listen(struct hv_nl *nl, const struct hv_nl_listener *l);
+
+/*
+ * Attribute parsing, exposed for the unit test: fill @r from a nested
+ * RECORD and @e from the top-level attributes of an EVENT message.
+ */
+int hv_nl_parse_record(struct nlattr *nest, struct hv_exit_rec *r);
+int hv_nl_parse_event(struct nlattr **tb, struct hv_event_rec *e);
+/* Parse a whole family message (any command) into @tb, which must have
+ * HV_GENL_A_MAX + 1 entries. */
+struct nl_msg;
+int hv_nl_parse_msg(struct nl_msg *msg, struct nlattr **tb);
+
+#endif /* HVCTL_NL_H */
