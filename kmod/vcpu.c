@@ -11,6 +11,7 @@
 #include <linux/uaccess.h>
 #include "hv.h"
 #include "../vmx/vmx.h"
+#include "../vmx/vmcs.h"
 
 static int hv_vcpu_release(struct inode *inode, struct file *f)
 {
@@ -30,6 +31,37 @@ static int with_vmcs(struct hv_vcpu *v)
 	if (r)
 		preempt_enable();
 	return r;
+}
+
+/* Module parameter: allow HV_TEST_VMWRITE (lab tests only). */
+static bool test_ioctls;
+module_param(test_ioctls, bool, 0444);
+MODULE_PARM_DESC(test_ioctls, "allow HV_TEST_VMWRITE (for tests only)");
+
+static int test_vmwrite(struct hv_vcpu *v, void __user *argp)
+{
+	struct hv_vmcs_write w;
+	int r;
+
+	if (!test_ioctls)
+		return -EPERM;
+	if (copy_from_user(&w, argp, sizeof(w)))
+		return -EFAULT;
+	/*
+	 * Only guest-state fields (encoding bits 11:10 = 2) that vmx_hv
+	 * knows: a bad guest state can only fail the VM entry, while a
+	 * wrong host-state field (HOST_RIP...) could pass the checks and
+	 * then wreck the host on the next VM exit.
+	 */
+	if (w.padding || ((w.field >> 10) & 3) != 2 ||
+	    !hv_vmcs_field_name(w.field))
+		return -EINVAL;
+	r = with_vmcs(v);
+	if (r)
+		return r;
+	__vmcs_writel(w.field, w.value);
+	preempt_enable();
+	return 0;
 }
 
 static long vcpu_ioctl_locked(struct hv_vcpu *v, unsigned int cmd,
@@ -69,6 +101,8 @@ static long vcpu_ioctl_locked(struct hv_vcpu *v, unsigned int cmd,
 		return copy_to_user(argp, &sregs, sizeof(sregs)) ? -EFAULT : 0;
 	case HV_SET_CPUID:
 		return hv_set_cpuid(v, argp);
+	case HV_TEST_VMWRITE:
+		return test_vmwrite(v, argp);
 	case HV_SET_SREGS:
 		if (copy_from_user(&sregs, argp, sizeof(sregs)))
 			return -EFAULT;

@@ -140,6 +140,18 @@ struct hv_msi {
 	__u8  padding[16];
 };
 
+/*
+ * HV_TEST_VMWRITE (vCPU fd, testing only): write one VMCS field directly,
+ * so tests can corrupt the guest state and check that a failed VM entry
+ * names the field. Refused with EPERM unless the module was loaded with
+ * test_ioctls=1.
+ */
+struct hv_vmcs_write {
+	__u32 field;		/* VMCS field encoding (SDM Vol. 3D App. B) */
+	__u32 padding;
+	__u64 value;
+};
+
 /* hv_run.exit_reason: why HV_RUN returned to userspace. */
 #define HV_EXIT_UNKNOWN		0
 #define HV_EXIT_IO		1	/* port I/O for a userspace device */
@@ -242,6 +254,7 @@ struct hv_run {
 #define HV_GET_SREGS		_IOR(HVIO, 0x23, struct hv_sregs)
 #define HV_SET_SREGS		_IOW(HVIO, 0x24, struct hv_sregs)
 #define HV_SET_CPUID		_IOW(HVIO, 0x25, struct hv_cpuid)
+#define HV_TEST_VMWRITE		_IOW(HVIO, 0x7f, struct hv_vmcs_write)
 
 /* Layout pins: a change to any of these is an ABI break. */
 #define HV_ASSERT_OFF(t, f, o) \
@@ -286,6 +299,7 @@ _Static_assert(sizeof(struct hv_cpuid_entry) == 32, "hv_cpuid_entry size");
 HV_ASSERT_OFF(struct hv_cpuid_entry, eax, 12);
 _Static_assert(sizeof(struct hv_cpuid) == 8, "hv_cpuid size");
 _Static_assert(sizeof(struct hv_msi) == 32, "hv_msi size");
+_Static_assert(sizeof(struct hv_vmcs_write) == 16, "hv_vmcs_write size");
 HV_ASSERT_OFF(struct hv_msi, data, 8);
 
 #endif /* _UAPI_VMX_HV_H */

@@ -116,7 +116,8 @@ static void diagnose(struct hv_vcpu *v)
 	run->fail_entry.value = res.value;
 	pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: %s check: %s = 0x%llx: %s\n",
 			    v->vm->id, v->id, hv_check_kind_name(res.kind),
-			    hv_vmcs_field_name(res.field), res.value, res.why);
+			    hv_vmcs_field_name(res.field) ?: "?", res.value,
+			    res.why);
 }
 
 static int entry_failed(struct hv_vcpu *v, int how)
@@ -284,7 +285,7 @@ int hv_vcpu_run(struct hv_vcpu *v)
 				run->fail_entry.value = res.value;
 				pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: entry refused: %s = 0x%llx: %s\n",
 						    v->vm->id, v->id,
-						    hv_vmcs_field_name(res.field),
+						    hv_vmcs_field_name(res.field) ?: "?",
 						    res.value, res.why);
 				preempt_enable();
 				r = 0;
