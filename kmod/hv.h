@@ -19,6 +19,7 @@
 #include "../vmx/exit_reasons.h"
 #include "../vmx/lapic.h"
 #include "../vmx/vmcs_check.h"
+#include "../vmx/emulate.h"
 #include "trace.h"
 
 #define HV_NAME "vmx_hv"
@@ -169,6 +170,11 @@ struct hv_vcpu {
 		unsigned int len;
 		bool have_data;
 		u8 data[8];
+		/* the instruction being completed, decoded once */
+		struct hv_insn insn;
+		u8 bytes[15];
+		u8 nbytes;
+		u64 la, la_gpa;		/* its MMIO operand's translation */
 	} mmio;
 	struct {
 		unsigned int size;

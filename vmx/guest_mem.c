@@ -8,6 +8,12 @@
  * needs it when it must act on the guest's behalf: fetching the bytes of
  * an instruction it has to emulate (MMIO), and reading or writing the
  * buffer of a string I/O instruction (INS/OUTS).
+ *
+ * This is on the MMIO exit path, so it is built to be cheap: the VMCS is
+ * read once per emulation (struct hv_xlate), recent translations are
+ * kept in a two-entry software TLB, and the EPT violation's own guest-
+ * linear address seeds it (the CPU already walked the guest tables for
+ * that access: no need to do it again).
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -45,27 +51,6 @@ static int set_ad(void *opaque, u64 gpa, u64 old, u64 new, unsigned int size)
 	return r;
 }
 
-void hv_guest_walk_ctx(struct hv_vcpu *v, struct hv_gwalk_ctx *c, u64 *pdpte)
-{
-	memset(c, 0, sizeof(*c));
-	c->cr0 = hv_guest_cr0();
-	c->cr3 = vmcs_readl(GUEST_CR3);
-	c->cr4 = hv_guest_cr4();
-	c->efer = vmcs_read64(GUEST_IA32_EFER);
-	c->maxphyaddr = hv_caps.maxphyaddr;
-	if ((c->cr0 & X86_CR0_PG) && (c->cr4 & X86_CR4_PAE) &&
-	    !(c->efer & EFER_LMA)) {
-		pdpte[0] = vmcs_read64(GUEST_PDPTR0);
-		pdpte[1] = vmcs_read64(GUEST_PDPTR1);
-		pdpte[2] = vmcs_read64(GUEST_PDPTR2);
-		pdpte[3] = vmcs_read64(GUEST_PDPTR3);
-		c->pdpte = pdpte;
-	}
-	c->opaque = v;
-	c->read_pte = read_pte;
-	c->set_ad = set_ad;
-}
-
 unsigned int hv_guest_cpl(void)
 {
 	return (vmcs_read32(GUEST_SS_AR_BYTES) >> VMX_AR_DPL_SHIFT) & 3;
@@ -83,21 +68,82 @@ enum hv_cpu_mode hv_guest_mode(void)
 	return (cs_ar & VMX_AR_DB) ? HV_MODE_PROT32 : HV_MODE_PROT16;
 }
 
-int hv_translate(struct hv_vcpu *v, u64 la, unsigned int access, u64 *gpa)
+void hv_xlate_init(struct hv_xlate *x, struct hv_vcpu *v)
 {
-	struct hv_gwalk_ctx c;
-	u64 pdpte[4];
+	struct hv_gwalk_ctx *c = &x->walk;
+	u32 cs_ar = vmcs_read32(GUEST_CS_AR_BYTES);
+	unsigned long rflags = vmcs_readl(GUEST_RFLAGS);
+
+	memset(x, 0, sizeof(*x));
+	x->v = v;
+	c->cr0 = hv_guest_cr0();
+	c->cr3 = vmcs_readl(GUEST_CR3);
+	c->cr4 = hv_guest_cr4();
+	c->efer = vmcs_read64(GUEST_IA32_EFER);
+	c->maxphyaddr = hv_caps.maxphyaddr;
+	c->opaque = v;
+	c->read_pte = read_pte;
+	c->set_ad = set_ad;
+	x->paging = c->cr0 & X86_CR0_PG;
+	x->long_mode = c->efer & EFER_LMA;
+	if (x->paging && (c->cr4 & X86_CR4_PAE) && !x->long_mode) {
+		x->pdpte[0] = vmcs_read64(GUEST_PDPTR0);
+		x->pdpte[1] = vmcs_read64(GUEST_PDPTR1);
+		x->pdpte[2] = vmcs_read64(GUEST_PDPTR2);
+		x->pdpte[3] = vmcs_read64(GUEST_PDPTR3);
+		c->pdpte = x->pdpte;
+	}
+	if (((vmcs_read32(GUEST_SS_AR_BYTES) >> VMX_AR_DPL_SHIFT) & 3) == 3)
+		x->acc |= HV_ACC_USER;
+	if (rflags & X86_EFLAGS_AC)
+		x->acc |= HV_ACC_AC;
+	if (!(c->cr0 & X86_CR0_PE) || (rflags & X86_EFLAGS_VM))
+		x->mode = HV_MODE_REAL;
+	else if (x->long_mode && (cs_ar & VMX_AR_L))
+		x->mode = HV_MODE_LONG64;
+	else
+		x->mode = (cs_ar & VMX_AR_DB) ? HV_MODE_PROT32 : HV_MODE_PROT16;
+}
+
+/* Remember la -> gpa (the page); @writable: a write was allowed there. */
+void hv_xlate_seed(struct hv_xlate *x, u64 la, u64 gpa, bool writable)
+{
+	unsigned int i = x->tlb_next++ % HV_XLATE_TLB;
+
+	x->tlb[i].la_page = la & PAGE_MASK;
+	x->tlb[i].gpa_page = gpa & PAGE_MASK;
+	x->tlb[i].writable = writable;
+	x->tlb[i].valid = true;
+}
+
+int hv_xlate(struct hv_xlate *x, u64 la, unsigned int access, u64 *gpa)
+{
+	struct hv_vcpu *v = x->v;
 	u32 err = 0;
+	unsigned int i;
 	int r;
 
-	hv_guest_walk_ctx(v, &c, pdpte);
-	if (hv_guest_cpl() == 3)
-		access |= HV_ACC_USER;
-	if (vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_AC)
-		access |= HV_ACC_AC;
-	r = hv_gwalk(&c, la, access, gpa, &err, NULL);
+	if (!x->paging) {
+		*gpa = (u32)la;
+		return 0;
+	}
+	/*
+	 * Only write permission is cached: a read or fetch through a page
+	 * we translated once is allowed for the same instruction, since
+	 * U/S and NX do not change in between.
+	 */
+	for (i = 0; i < HV_XLATE_TLB; i++) {
+		if (x->tlb[i].valid && x->tlb[i].la_page == (la & PAGE_MASK) &&
+		    (!(access & HV_ACC_WRITE) || x->tlb[i].writable) &&
+		    !(access & HV_ACC_FETCH)) {
+			*gpa = x->tlb[i].gpa_page | offset_in_page(la);
+			return 0;
+		}
+	}
+	r = hv_gwalk(&x->walk, la, access | x->acc, gpa, &err, NULL);
 	switch (r) {
 	case HV_GWALK_OK:
+		hv_xlate_seed(x, la, *gpa, access & HV_ACC_WRITE);
 		return 0;
 	case HV_GWALK_PF:
 		/* Reflect the fault: the guest's #PF handler sees CR2 = la. */
@@ -115,10 +161,10 @@ int hv_translate(struct hv_vcpu *v, u64 la, unsigned int access, u64 *gpa)
 /*
  * Copy @len bytes at guest-linear @la (already segment-based) from or to
  * guest RAM, page by page. -EFAULT: a fault was injected; -ENOENT: the
- * address is not RAM (MMIO); *@gpa_out (optional) gets the first GPA.
+ * address is not RAM (MMIO).
  */
-int hv_guest_linear_copy(struct hv_vcpu *v, u64 la, void *buf,
-			 unsigned int len, bool write, unsigned int access)
+int hv_xlate_copy(struct hv_xlate *x, u64 la, void *buf, unsigned int len,
+		  bool write, unsigned int access)
 {
 	while (len) {
 		unsigned int n = min_t(unsigned int, len,
@@ -126,12 +172,11 @@ int hv_guest_linear_copy(struct hv_vcpu *v, u64 la, void *buf,
 		u64 gpa;
 		int r;
 
-		r = hv_translate(v, la, access | (write ? HV_ACC_WRITE : 0),
-				 &gpa);
+		r = hv_xlate(x, la, access | (write ? HV_ACC_WRITE : 0), &gpa);
 		if (r)
 			return r;
-		r = write ? hv_write_guest_phys(v->vm, gpa, buf, n) :
-			    hv_read_guest_phys(v->vm, gpa, buf, n);
+		r = write ? hv_write_guest_phys(x->v->vm, gpa, buf, n) :
+			    hv_read_guest_phys(x->v->vm, gpa, buf, n);
 		if (r)
 			return -ENOENT;
 		la += n;
@@ -146,20 +191,21 @@ int hv_guest_linear_copy(struct hv_vcpu *v, u64 la, void *buf,
  * read (the rest may lie on an unmapped page, which is fine if the
  * instruction is shorter), or a negative errno if not even one byte.
  */
-int hv_fetch_insn(struct hv_vcpu *v, u8 *buf)
+int hv_xlate_fetch(struct hv_xlate *x, u8 *buf)
 {
+	struct hv_vcpu *v = x->v;
 	u64 la = vmcs_readl(GUEST_CS_BASE) + vmcs_readl(GUEST_RIP);
 	unsigned int got = 0;
 	u64 cr2 = v->cr2;
 
-	if (hv_guest_mode() != HV_MODE_LONG64)
+	if (x->mode != HV_MODE_LONG64)
 		la = (u32)la;
 	while (got < 15) {
 		unsigned int n = min_t(unsigned int, 15 - got,
 				       PAGE_SIZE - offset_in_page(la + got));
 		u64 gpa;
 
-		if (hv_translate(v, la + got, HV_ACC_FETCH, &gpa)) {
+		if (hv_xlate(x, la + got, HV_ACC_FETCH, &gpa)) {
 			/* a fault on the second page is not the guest's yet */
 			if (got) {
 				vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
@@ -172,4 +218,14 @@ int hv_fetch_insn(struct hv_vcpu *v, u8 *buf)
 		got += n;
 	}
 	return got ? got : -EFAULT;
+}
+
+/* One-off copy (string I/O): its own translation context. */
+int hv_guest_linear_copy(struct hv_vcpu *v, u64 la, void *buf,
+			 unsigned int len, bool write, unsigned int access)
+{
+	struct hv_xlate x;
+
+	hv_xlate_init(&x, v);
+	return hv_xlate_copy(&x, la, buf, len, write, access);
 }

@@ -330,10 +330,15 @@ static void timer_start_count(struct hv_vcpu *v)
 	if (!count || timer_mode(l) == TIMER_TSCDL)
 		return;
 	ns = (u64)count * timer_divide(l) * HV_APIC_BUS_NS;
-	/* A period shorter than 10 us would only storm the host. */
-	ns = max_t(u64, ns, 10000);
-	if (timer_mode(l) == TIMER_PERIODIC)
+	/*
+	 * A period shorter than 100 us would only storm the host with timer
+	 * interrupts (KVM clamps periodic timers the same way); a one-shot
+	 * timer fires once, so any count is fine.
+	 */
+	if (timer_mode(l) == TIMER_PERIODIC) {
+		ns = max_t(u64, ns, 100000);
 		l->timer_period = ns_to_ktime(ns);
+	}
 	l->timer_armed_mode = timer_mode(l);
 	l->timer_expiry = ktime_add_ns(ktime_get(), ns);
 	hrtimer_start(&l->timer, l->timer_expiry, HRTIMER_MODE_ABS);

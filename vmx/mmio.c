@@ -27,6 +27,7 @@
 
 struct mmio_emu {
 	struct hv_vcpu *v;
+	struct hv_xlate x;
 	bool device_access;	/* the one MMIO access of this attempt done */
 };
 
@@ -39,15 +40,24 @@ static int emu_access(void *opaque, u64 la, void *buf, unsigned int size,
 	u64 gpa;
 	int r;
 
-	r = hv_guest_linear_copy(v, la, buf, size, write, 0);
-	if (r == 0)
-		return HV_EMU_OK;	/* ordinary RAM (e.g. MOVS source) */
-	if (r != -ENOENT)
+	r = hv_xlate(&m->x, la, write ? HV_ACC_WRITE : 0, &gpa);
+	if (r)
 		return HV_EMU_FAULT;
+	if (offset_in_page(gpa) + size <= PAGE_SIZE) {
+		r = write ? hv_write_guest_phys(v->vm, gpa, buf, size) :
+			    hv_read_guest_phys(v->vm, gpa, buf, size);
+		if (r == 0)
+			return HV_EMU_OK;	/* ordinary RAM (MOVS source) */
+	} else {
+		r = hv_xlate_copy(&m->x, la, buf, size, write, 0);
+		if (r == 0)
+			return HV_EMU_OK;
+		if (r != -ENOENT)
+			return HV_EMU_FAULT;
+		return HV_EMU_UNHANDLED;	/* MMIO across a page */
+	}
 	/* Not RAM: a device register. */
-	if (hv_translate(v, la, write ? HV_ACC_WRITE : 0, &gpa))
-		return HV_EMU_FAULT;
-	if (size > 8 || offset_in_page(gpa) + size > PAGE_SIZE)
+	if (size > 8)
 		return HV_EMU_UNHANDLED;
 	/* The local APIC is a device of the module, not of userspace. */
 	if (hv_lapic_mmio_owns(v, gpa)) {
@@ -83,6 +93,8 @@ static int emu_access(void *opaque, u64 la, void *buf, unsigned int size,
 	}
 	v->mmio.gpa = gpa;
 	v->mmio.len = size;
+	v->mmio.la = la;
+	v->mmio.la_gpa = gpa;
 	return HV_EMU_PENDING;
 }
 
@@ -112,30 +124,18 @@ static void log_undecodable(struct hv_vcpu *v, const u8 *b, int n, u64 gpa)
 			    n > 0 ? n : 0, b);
 }
 
-/* Emulate the instruction at RIP; returns as an exit handler does. */
-static int emulate_at_rip(struct hv_vcpu *v, u64 gpa)
+/*
+ * Execute the instruction at RIP (decoded in v->mmio.insn); returns as an
+ * exit handler does.
+ */
+static int execute(struct hv_vcpu *v, struct mmio_emu *m, u64 gpa)
 {
-	struct mmio_emu m = { .v = v };
 	struct hv_emu_ops ops = {
-		.opaque = &m, .read = emu_read, .write = emu_write,
+		.opaque = m, .read = emu_read, .write = emu_write,
 	};
 	struct hv_emu_regs regs;
-	struct hv_insn insn;
-	u8 bytes[15];
-	int n, r, i;
+	int r, i;
 
-	n = hv_fetch_insn(v, bytes);
-	if (n < 0)
-		return 1;		/* #PF injected; the guest handles it */
-	if (v->tr) {
-		v->tr->nbytes = n;
-		memcpy(v->tr->bytes, bytes, n);
-	}
-	if (hv_decode(bytes, n, hv_guest_mode(), &insn)) {
-		log_undecodable(v, bytes, n, gpa);
-		hv_inject_ud(v);
-		return 1;
-	}
 	memcpy(regs.gpr, v->gprs, sizeof(regs.gpr));
 	regs.gpr[HV_RSP] = vmcs_readl(GUEST_RSP);
 	regs.rip = vmcs_readl(GUEST_RIP);
@@ -143,7 +143,7 @@ static int emulate_at_rip(struct hv_vcpu *v, u64 gpa)
 	for (i = 0; i < 6; i++)		/* ES, CS, SS, DS, FS, GS */
 		regs.seg_base[i] = vmcs_readl(GUEST_SEG_BASE(i));
 
-	r = hv_emulate(&insn, &regs, &ops);
+	r = hv_emulate(&v->mmio.insn, &regs, &ops);
 	switch (r) {
 	case HV_EMU_OK:
 		memcpy(v->gprs, regs.gpr, sizeof(regs.gpr));
@@ -156,31 +156,69 @@ static int emulate_at_rip(struct hv_vcpu *v, u64 gpa)
 					  GUEST_INTR_STATE_MOV_SS);
 		}
 		/* A device write goes out now; RAM-only work resumes. */
-		return m.device_access ? 0 : 1;
+		return m->device_access ? 0 : 1;
 	case HV_EMU_PENDING:
 		v->pending = HV_PENDING_MMIO_READ;
 		return 0;
 	case HV_EMU_FAULT:
 		return 1;
 	default:
-		log_undecodable(v, bytes, insn.len ? insn.len : n, gpa);
+		log_undecodable(v, v->mmio.bytes, v->mmio.nbytes, gpa);
 		hv_inject_ud(v);
 		return 1;
 	}
 }
 
+/*
+ * An access to @gpa (not RAM, or a write to read-only RAM) faulted: fetch
+ * and decode the instruction at RIP, then execute it.
+ */
 int hv_handle_mmio(struct hv_vcpu *v, u64 gpa)
 {
+	struct mmio_emu m = { .v = v };
+	int n;
+
 	v->mmio.have_data = false;
-	return emulate_at_rip(v, gpa);
+	hv_xlate_init(&m.x, v);
+	/*
+	 * The EPT violation tells us the linear address of the access and
+	 * that the guest's paging allowed it (28.2.1: bit 7 valid, bit 8 the
+	 * access was to the translated address): no walk needed for it.
+	 */
+	if ((v->exit_qual & (EPT_QUAL_GLA_VALID | BIT_ULL(8))) ==
+	    (EPT_QUAL_GLA_VALID | BIT_ULL(8)))
+		hv_xlate_seed(&m.x, vmcs_readl(GUEST_LINEAR_ADDRESS), gpa,
+			      v->exit_qual & EPT_QUAL_WRITE);
+	n = hv_xlate_fetch(&m.x, v->mmio.bytes);
+	if (n < 0)
+		return 1;		/* #PF injected; the guest handles it */
+	v->mmio.nbytes = n;
+	if (v->tr) {
+		v->tr->nbytes = n;
+		memcpy(v->tr->bytes, v->mmio.bytes, n);
+	}
+	if (hv_decode(v->mmio.bytes, n, m.x.mode, &v->mmio.insn)) {
+		log_undecodable(v, v->mmio.bytes, n, gpa);
+		hv_inject_ud(v);
+		return 1;
+	}
+	return execute(v, &m, gpa);
 }
 
-/* HV_RUN after an MMIO read exit: the value is in run->mmio.data. */
+/*
+ * HV_RUN after an MMIO read exit: the value is in run->mmio.data. Execute
+ * the same, already decoded, instruction again; this time the read is
+ * answered from v->mmio.data.
+ */
 int hv_complete_mmio_read(struct hv_vcpu *v)
 {
+	struct mmio_emu m = { .v = v };
+
 	memcpy(v->mmio.data, v->run->mmio.data, sizeof(v->mmio.data));
 	v->mmio.have_data = true;
-	return emulate_at_rip(v, v->mmio.gpa);
+	hv_xlate_init(&m.x, v);
+	hv_xlate_seed(&m.x, v->mmio.la, v->mmio.la_gpa, false);
+	return execute(v, &m, v->mmio.gpa);
 }
 
 int hv_handle_ept_violation(struct hv_vcpu *v)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Build the initramfs for a Linux GUEST of hvctl (not the lab's own
 # initramfs, which is mkinitramfs.sh): busybox-static and an /init that
-# reports and powers off at once. tests/lab/cases/85-linux-guest.sh boots
+# reports and powers off at once. tests/lab/cases/75-linux-guest.sh boots
 # the lab kernel with it under `hvctl run --kernel`.
 #
 # Usage: mkguest-initrd.sh OUT.gz

@@ -97,7 +97,8 @@ if ! wait_gone "$trpid" 40; then
   fail "hvctl trace --count 5 did not end within 40 s"
 fi
 show trace "$TR"
-n=$(clean "$TR" | grep -cE '^ *[0-9]+ [A-Z_]+ +rip=0x[0-9a-f]+.* -- ')
+# "vcpu0    12 EXTERNAL_INTERRUPT rip=0x7c1e -- host interrupt: ..."
+n=$(clean "$TR" | grep -cE '^vcpu[0-9]+ +[0-9]+ [A-Z_]+ +rip=0x[0-9a-f]+.* -- ')
 [ "$n" = 5 ] || { show stderr "$LAB_STATE/trace.err"; stop_guest; fail "hvctl trace: $n explained records, expected 5"; }
 clean "$TR" | grep -qE 'paused for the host|emulated in the module' ||
   { stop_guest; fail "hvctl trace: no explanation sentence"; }
