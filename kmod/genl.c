@@ -298,6 +298,9 @@ void hv_genl_send_event(const struct hv_event *ev)
 	    nla_put_u64_64bit(skb, HV_GENL_A_GPA, ev->gpa, 0) ||
 	    nla_put_u32(skb, HV_GENL_A_VM_INSTR_ERROR, ev->vm_instr_error) ||
 	    nla_put_u32(skb, HV_GENL_A_FIELD, ev->field) ||
+	    (ev->field && hv_vmcs_field_name(ev->field) &&
+	     nla_put_string(skb, HV_GENL_A_FIELD_NAME,
+			    hv_vmcs_field_name(ev->field))) ||
 	    nla_put_u64_64bit(skb, HV_GENL_A_VALUE, ev->value, 0) ||
 	    (ev->nbytes && nla_put(skb, HV_GENL_A_BYTES, ev->nbytes,
 				   ev->bytes)) ||
@@ -329,6 +332,12 @@ void hv_genl_send_trace(struct hv_vm *vm, struct hv_vcpu *v,
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast(&hv_genl_family, skb, 0, HV_MCGRP_TRACE,
 			  GFP_KERNEL);
+}
+
+/* Is anyone subscribed to the "trace" group? */
+bool hv_genl_trace_listeners(void)
+{
+	return genl_has_listeners(&hv_genl_family, &init_net, HV_MCGRP_TRACE);
 }
 
 int hv_genl_init(void)

@@ -128,6 +128,12 @@ static void hv_trace_work_fn(struct work_struct *w)
 			v->trace->sent++;
 		}
 	}
+	/*
+	 * Tracing stops by itself when the last listener is gone (also one
+	 * killed with SIGKILL), so a forgotten trace costs nothing.
+	 */
+	if (READ_ONCE(vm->trace_on) && !hv_genl_trace_listeners())
+		WRITE_ONCE(vm->trace_on, false);
 	if (READ_ONCE(vm->trace_on))
 		schedule_delayed_work(&vm->trace_work, HV_TRACE_PERIOD);
 }

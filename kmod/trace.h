@@ -62,6 +62,7 @@ void hv_event_post(const struct hv_event *ev);	/* any context */
 int hv_trace_set(struct hv_vm *vm, bool on);
 
 void hv_trace_exit_module(void);
+bool hv_genl_trace_listeners(void);
 int hv_genl_init(void);
 void hv_genl_exit(void);
 void hv_genl_send_event(const struct hv_event *ev);

@@ -128,6 +128,22 @@ int hv_handle_io(struct hv_vcpu *v)
 	v->tr->port = port;
 	v->tr->size = size;
 	v->tr->dir = !in;
+	/* Instruction bytes for `hvctl trace`: only while someone traces. */
+	if (unlikely(READ_ONCE(v->vm->trace_on))) {
+		struct hv_xlate x;
+		u32 info = vmcs_read32(VM_ENTRY_INTR_INFO_FIELD);
+		u64 cr2 = v->cr2;
+		int n;
+
+		hv_xlate_init(&x, v);
+		n = hv_xlate_fetch(&x, v->tr->bytes);
+		if (n < 0) {	/* a trace must never fault the guest */
+			vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, info);
+			v->cr2 = cr2;
+		}
+		v->tr->nbytes = n > 0 ? min_t(int, n,
+					vmcs_read32(VM_EXIT_INSTRUCTION_LEN)) : 0;
+	}
 	/*
 	 * Port 0x80, the POST-code/"I/O delay" port: Linux writes to it
 	 * after slow I/O (outb_p), often thousands of times during boot. It

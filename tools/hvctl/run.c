@@ -505,14 +505,13 @@ static void dump_code(struct vmm *v, unsigned int id)
  * netlink): the road that led here. Only a note when netlink cannot
  * answer (an older module, no genetlink): the rest of the report stands.
  */
-static void dump_last_exits(struct vmm *v, unsigned int id)
+static void dump_last_exits(unsigned int id)
 {
 	static struct hv_exit_rec recs[HV_NL_TRACE_MAX];
 	char line[512];
 	u32 vm_id = 0;
 	int n, i;
 
-	(void)v;
 	n = hv_nl_last_exits(getpid(), id, recs, HV_NL_TRACE_MAX, &vm_id);
 	if (n < 0) {
 		fprintf(stderr, "(last exits not available: %s)\n",
@@ -530,7 +529,7 @@ static void dump_last_exits(struct vmm *v, unsigned int id)
 static void diagnose(struct vmm *v, unsigned int id)
 {
 	dump_code(v, id);
-	dump_last_exits(v, id);
+	dump_last_exits(id);
 }
 
 /* Basic VM-exit reasons, SDM Vol. 3D Appendix C. */
