@@ -69,6 +69,15 @@ static int memslot_pin(struct hv_memslot *s)
 	return 0;
 }
 
+static void update_nr_slots(struct hv_vm *vm)
+{
+	int n = HV_MAX_MEMSLOTS;
+
+	while (n > 0 && !vm->slots[n - 1].used)
+		n--;
+	vm->nr_slots = n;
+}
+
 int hv_set_memory_region(struct hv_vm *vm, const struct hv_memory_region *r)
 {
 	struct hv_memslot new = { 0 }, *old;
@@ -102,6 +111,7 @@ int hv_set_memory_region(struct hv_vm *vm, const struct hv_memory_region *r)
 			goto out;
 		hv_ept_zap_all(vm);
 		memslot_release(vm, old);
+		update_nr_slots(vm);
 		ret = 0;
 		goto out;
 	}
@@ -131,6 +141,7 @@ int hv_set_memory_region(struct hv_vm *vm, const struct hv_memory_region *r)
 		memslot_release(vm, old);
 	}
 	*old = new;
+	update_nr_slots(vm);
 	ret = 0;
 out:
 	mutex_unlock(&vm->lock);
@@ -149,7 +160,8 @@ struct hv_memslot *hv_memslot_find(struct hv_vm *vm, u64 gpa)
 {
 	int i;
 
-	for (i = 0; i < HV_MAX_MEMSLOTS; i++) {
+	/* on the MMIO path: look only as far as the highest slot in use */
+	for (i = 0; i < vm->nr_slots; i++) {
 		struct hv_memslot *s = &vm->slots[i];
 
 		if (s->used && gpa >= s->gpa && gpa - s->gpa < s->size)
@@ -157,6 +169,7 @@ struct hv_memslot *hv_memslot_find(struct hv_vm *vm, u64 gpa)
 	}
 	return NULL;
 }
+
 
 /* The pinned page behind @gpa, or NULL if @gpa is not (writable) RAM. */
 struct page *hv_gpa_to_page(struct hv_vm *vm, u64 gpa, bool write)

@@ -101,7 +101,9 @@ static int put_vcpu_stats(struct sk_buff *skb, struct hv_vcpu *v)
 		if (!e || nla_put_u32(skb, HV_GENL_A_REASON, r) ||
 		    nla_put_string(skb, HV_GENL_A_REASON_NAME,
 				   name ? name : "?") ||
-		    nla_put_u64_64bit(skb, HV_GENL_A_COUNT, n, 0))
+		    nla_put_u64_64bit(skb, HV_GENL_A_COUNT, n, 0) ||
+		    nla_put_u64_64bit(skb, HV_GENL_A_CYCLES,
+				      READ_ONCE(v->exit_cycles[r]), 0))
 			return -EMSGSIZE;
 		nla_nest_end(skb, e);
 	}

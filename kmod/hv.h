@@ -50,6 +50,7 @@ struct hv_vm {
 	struct mutex lock;		/* slots, vcpus[] */
 	spinlock_t mmu_lock;		/* the EPT tree */
 	struct hv_memslot slots[HV_MAX_MEMSLOTS];
+	int nr_slots;			/* highest used slot + 1 */
 	struct hv_vcpu *vcpus[HV_MAX_VCPUS];
 	struct mm_struct *mm;		/* owner, for pinned-page accounting */
 	pid_t owner_pid;
@@ -192,6 +193,7 @@ struct hv_vcpu {
 
 	/* Statistics (kmod/debugfs.c) */
 	u64 exits[HV_NR_EXIT_REASONS];
+	u64 exit_cycles[HV_NR_EXIT_REASONS];	/* in the handlers (TSC) */
 	u64 total_exits;
 	struct dentry *debugfs;
 };

@@ -10,7 +10,8 @@
  *                  VM_ID, OWNER_PID, NR_VCPUS, MEM_BYTES
  *     GET_STATS  dump (optional VM_ID filter): one message per vCPU
  *                  VM_ID, VCPU_ID, TOTAL_EXITS, nested EXITS:
- *                  { nested EXIT: REASON, REASON_NAME, COUNT } for every
+ *                  { nested EXIT: REASON, REASON_NAME, COUNT, CYCLES }
+ *                  for every
  *                  reason with COUNT > 0
  *     GET_TRACE  do: VM_ID, VCPU_ID [, COUNT (default/max 32)]
  *                  reply: VM_ID, VCPU_ID, nested RECORDS of nested RECORD
@@ -82,6 +83,9 @@ enum hv_genl_attr {
 	HV_GENL_A_FIELD_NAME,		/* string */
 	HV_GENL_A_VALUE,		/* u64 */
 	HV_GENL_A_TEXT,			/* string */
+	HV_GENL_A_CYCLES,		/* u64: TSC cycles spent in the
+					 * module's handlers for this reason
+					 * (GET_STATS EXIT) */
 	__HV_GENL_A_MAX,
 };
 #define HV_GENL_A_MAX (__HV_GENL_A_MAX - 1)

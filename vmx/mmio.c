@@ -44,10 +44,14 @@ static int emu_access(void *opaque, u64 la, void *buf, unsigned int size,
 	if (r)
 		return HV_EMU_FAULT;
 	if (offset_in_page(gpa) + size <= PAGE_SIZE) {
-		r = write ? hv_write_guest_phys(v->vm, gpa, buf, size) :
-			    hv_read_guest_phys(v->vm, gpa, buf, size);
-		if (r == 0)
-			return HV_EMU_OK;	/* ordinary RAM (MOVS source) */
+		/* the device access itself is the common case: test it first */
+		if (!(gpa == v->mmio.gpa && v->mmio.have_data) &&
+		    hv_memslot_find(v->vm, gpa)) {
+			r = write ? hv_write_guest_phys(v->vm, gpa, buf, size) :
+				    hv_read_guest_phys(v->vm, gpa, buf, size);
+			if (r == 0)
+				return HV_EMU_OK;	/* RAM (MOVS source) */
+		}
 	} else {
 		r = hv_xlate_copy(&m->x, la, buf, size, write, 0);
 		if (r == 0)

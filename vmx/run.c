@@ -341,6 +341,9 @@ int hv_vcpu_run(struct hv_vcpu *v)
 		hv_trace_begin(v, EXIT_REASON_BASIC(v->exit_reason),
 			       vmcs_readl(GUEST_RIP));
 		r = hv_handle_exit(v);
+		/* a per-reason profile of the module's own handling */
+		v->exit_cycles[EXIT_REASON_BASIC(v->exit_reason) %
+			       HV_NR_EXIT_REASONS] += rdtsc() - v->tr->tsc;
 		hv_trace_end(v, r);
 		preempt_enable();
 		if (r <= 0)

@@ -62,15 +62,21 @@ static void print_table(const struct hv_nl_stats *st,
 	unsigned int i, n = sort_reasons(st, order);
 	char buf[32];
 
+	/*
+	 * CYCLES: average TSC cycles the module's handler spent per exit of
+	 * that reason (not counting time in userspace): the per-exit profile.
+	 */
 	if (prev)
-		printf("%-24s %14s %12s\n", "EXIT REASON", "COUNT", "PER SEC");
+		printf("%-24s %14s %10s %12s\n", "EXIT REASON", "COUNT",
+		       "CYCLES", "PER SEC");
 	else
-		printf("%-24s %14s\n", "EXIT REASON", "COUNT");
+		printf("%-24s %14s %10s\n", "EXIT REASON", "COUNT", "CYCLES");
 	for (i = 0; i < n; i++) {
 		u32 r = order[i];
 
-		printf("%-24s %14llu", reason_name(st, r, buf, sizeof(buf)),
-		       (unsigned long long)st->count[r]);
+		printf("%-24s %14llu %10llu", reason_name(st, r, buf, sizeof(buf)),
+		       (unsigned long long)st->count[r],
+		       (unsigned long long)(st->cycles[r] / st->count[r]));
 		if (prev) {
 			/* a counter that went down belongs to a new VM */
 			u64 d = st->count[r] >= prev->count[r] ?
@@ -80,7 +86,8 @@ static void print_table(const struct hv_nl_stats *st,
 		}
 		putchar('\n');
 	}
-	printf("%-24s %14llu", "TOTAL", (unsigned long long)st->total);
+	printf("%-24s %14llu %10s", "TOTAL", (unsigned long long)st->total,
+	       "");
 	if (prev)
 		printf(" %12.1f", (double)(st->total - prev->total) / dt);
 	printf("\n");

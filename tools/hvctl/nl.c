@@ -70,6 +70,7 @@ static struct nla_policy exit_policy[HV_GENL_A_MAX + 1] = {
 	[HV_GENL_A_REASON]		= { .type = NLA_U32 },
 	[HV_GENL_A_REASON_NAME]		= { .type = NLA_STRING },
 	[HV_GENL_A_COUNT]		= { .type = NLA_U64 },
+	[HV_GENL_A_CYCLES]		= { .type = NLA_U64 },
 };
 
 /* libnl's own error codes back to the errno they stand for. */
@@ -381,6 +382,7 @@ static int stats_msg(struct nlattr **tb, void *arg)
 		if (reason >= HV_NL_MAX_REASONS)
 			continue;	/* counted in total all the same */
 		st->count[reason] += get_u64(xt, HV_GENL_A_COUNT);
+		st->cycles[reason] += get_u64(xt, HV_GENL_A_CYCLES);
 		if (!st->name[reason][0])
 			get_str(xt, HV_GENL_A_REASON_NAME, st->name[reason],
 				sizeof(st->name[reason]));

@@ -39,6 +39,7 @@ struct hv_nl_stats {
 	unsigned int nr_vcpus;	/* vCPUs that answered */
 	u64 total;		/* sum of TOTAL_EXITS */
 	u64 count[HV_NL_MAX_REASONS];
+	u64 cycles[HV_NL_MAX_REASONS];	/* handler cycles (0: old module) */
 	char name[HV_NL_MAX_REASONS][HV_REC_NAME_LEN];
 };
 
