@@ -517,6 +517,12 @@ static int on_multicast(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int accept_any_seq(struct nl_msg *msg __attribute__((unused)),
+			  void *arg __attribute__((unused)))
+{
+	return NL_OK;
+}
+
 int hv_nl_listen(struct hv_nl *nl, const struct hv_nl_listener *l)
 {
 	struct pollfd pfd = { .fd = nl_socket_get_fd(nl->sk),
@@ -538,6 +544,11 @@ int hv_nl_listen(struct hv_nl *nl, const struct hv_nl_listener *l)
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_multicast, (void *)l);
+	/*
+	 * A fresh callback set checks sequence numbers again (the socket's
+	 * own set had that disabled in hv_nl_subscribe); multicasts carry 0.
+	 */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, accept_any_seq, NULL);
 	r = nl_recvmsgs(nl->sk, cb);
 	nl_cb_put(cb);
 	return r < 0 ? nle_errno(r) : 0;

@@ -43,6 +43,7 @@ if ! wait_gone "$evpid" 10; then
   fail "hvctl events --count 5 did not exit after 5 events"
 fi
 show events "$EV"
+show "events stderr" "$LAB_STATE/events.err"
 n=$(clean "$EV" | grep -c 'VM created pid [0-9]')
 [ "$n" = 2 ] || fail "expected 2 'VM created pid N' events, got $n"
 clean "$EV" | grep -q 'VM destroyed pid [0-9]' || fail "no 'VM destroyed' event"
