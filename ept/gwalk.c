@@ -50,6 +50,7 @@ struct walk_state {
 	u64 pte[MAX_LEVELS];
 	bool has_ad[MAX_LEVELS];
 	unsigned int n;
+	struct hv_gwalk_rights rights;	/* of the last successful walk */
 };
 
 /*
@@ -315,6 +316,10 @@ static int walk_once(const struct hv_gwalk_ctx *c, struct walk_state *w,
 	rc = update_ad(c, w, write);
 	if (rc)
 		return rc;
+	w->rights.writable = writable;
+	w->rights.user = user_page;
+	w->rights.nx = xd;
+	w->rights.dirty = write || (pte & PTE_D);
 	*gpa_out = gpa;
 	*ps_out = 1u << page_shift;
 	return HV_GWALK_OK;
@@ -326,6 +331,14 @@ prot:
 
 int hv_gwalk(const struct hv_gwalk_ctx *c, u64 la, unsigned int access,
 	     u64 *gpa, u32 *pf_error_code, unsigned int *page_size)
+{
+	return hv_gwalk_rights(c, la, access, gpa, pf_error_code, page_size,
+			       NULL);
+}
+
+int hv_gwalk_rights(const struct hv_gwalk_ctx *c, u64 la, unsigned int access,
+		    u64 *gpa, u32 *pf_error_code, unsigned int *page_size,
+		    struct hv_gwalk_rights *rights)
 {
 	struct walk_state w;
 	u64 out_gpa = 0;
@@ -343,6 +356,10 @@ int hv_gwalk(const struct hv_gwalk_ctx *c, u64 la, unsigned int access,
 			*gpa = la & 0xffffffffULL;
 		if (page_size)
 			*page_size = 4096;
+		if (rights) {
+			rights->writable = rights->user = rights->dirty = true;
+			rights->nx = false;
+		}
 		return HV_GWALK_OK;
 	}
 
@@ -388,6 +405,8 @@ int hv_gwalk(const struct hv_gwalk_ctx *c, u64 la, unsigned int access,
 			*gpa = out_gpa;
 		if (page_size)
 			*page_size = ps;
+		if (rights)
+			*rights = w.rights;
 	} else if (rc == HV_GWALK_PF && pf_error_code) {
 		*pf_error_code = err;
 	}

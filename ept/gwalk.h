@@ -95,4 +95,23 @@ struct hv_gwalk_ctx {
 int hv_gwalk(const struct hv_gwalk_ctx *c, u64 la, unsigned int access,
 	     u64 *gpa, u32 *pf_error_code, unsigned int *page_size);
 
+/*
+ * What a successful walk found besides the address: the rights the
+ * guest's tables grant for the whole translation (SDM Vol. 3A 4.6: R/W
+ * and U/S ANDed over all levels, XD ORed), and whether the entry that
+ * maps the page is dirty (after this walk's own A/D update). A shadow
+ * MMU needs exactly these to build its entry.
+ */
+struct hv_gwalk_rights {
+	bool writable;		/* R/W=1 at every level */
+	bool user;		/* U/S=1 at every level */
+	bool nx;		/* XD=1 somewhere, with EFER.NXE=1 */
+	bool dirty;		/* D=1 in the leaf (always true with paging off) */
+};
+
+/* hv_gwalk(), plus *@rights on HV_GWALK_OK (@rights may be NULL). */
+int hv_gwalk_rights(const struct hv_gwalk_ctx *c, u64 la, unsigned int access,
+		    u64 *gpa, u32 *pf_error_code, unsigned int *page_size,
+		    struct hv_gwalk_rights *rights);
+
 #endif /* HV_GWALK_H */

@@ -55,6 +55,8 @@ struct hv_vm {
 	struct mm_struct *mm;		/* owner, for pinned-page accounting */
 	pid_t owner_pid;
 
+	u32 flags;			/* HV_VM_* from HV_CREATE_VM */
+
 	/* EPT (ept/ept.c) */
 	u64 *ept_root;			/* PML4, kernel virtual */
 	u64 eptp;
@@ -103,6 +105,33 @@ enum hv_pending {
 	HV_PENDING_MMIO_READ,	/* re-execute the instruction with data */
 };
 
+/*
+ * Shadow paging state of a vCPU (ept/shadow.c), used when the VM was
+ * created with HV_VM_MMU_SHADOW. The tree is private to the vCPU and
+ * only touched by the thread inside HV_RUN / the vCPU ioctls.
+ */
+struct hv_shadow_stats {
+	u64 faults_filled;		/* #PF exits fixed by a shadow fill */
+	u64 pf_reflected;		/* #PF exits that were the guest's */
+	u64 cr3_switches;		/* guest MOV to CR3 */
+	u64 cache_hits, cache_misses;	/* root cache (proactive mode; 0) */
+	u64 wp_emulations;		/* PT writes emulated (proactive; 0) */
+	u64 invlpg;			/* INVLPG / INVPCID exits */
+	u64 flushes;			/* whole shadow tree dropped */
+	u64 mmio;			/* #PF exits that were MMIO */
+};
+
+struct hv_shadow {
+	u64 *root;			/* what the real CR3 points at */
+	u64 guest_cr3;			/* what the guest thinks CR3 holds */
+	u64 efer;			/* the guest's EFER (see vmx/cr.c) */
+	int levels;			/* 4: 4-level, 3: PAE (4 PDPTEs) */
+	bool big_pages;			/* a 1 GiB guest page was shadowed */
+	int mem_gen;			/* vm->ept_gen the tree is valid for */
+	unsigned long pages;		/* table pages below the root */
+	struct hv_shadow_stats st;
+};
+
 struct hv_vcpu {
 	struct hv_vm *vm;
 	int id;
@@ -128,6 +157,8 @@ struct hv_vcpu {
 #define HV_MMU_CACHE_PAGES 4
 	void *mmu_cache[HV_MMU_CACHE_PAGES];
 	int mmu_cache_nr;
+
+	struct hv_shadow shadow;	/* HV_VM_MMU_SHADOW only */
 
 	/* Guest state the VMCS does not hold */
 	u64 gprs[HV_NR_GPRS];
@@ -237,5 +268,19 @@ int hv_ept_map(struct hv_vm *vm, struct hv_vcpu *v, u64 gpa, u64 hpa,
 	       bool writable);
 int hv_mmu_topup(struct hv_vcpu *v);
 void hv_mmu_cache_free(struct hv_vcpu *v);
+
+/* ept/shadow.c: shadow paging (HV_VM_MMU_SHADOW) */
+static inline bool hv_vm_shadow(const struct hv_vm *vm)
+{
+	return vm->flags & HV_VM_MMU_SHADOW;
+}
+int hv_shadow_init(struct hv_vcpu *v);
+void hv_shadow_destroy(struct hv_vcpu *v);
+void hv_shadow_mode_changed(struct hv_vcpu *v);
+void hv_shadow_set_cr3(struct hv_vcpu *v, u64 cr3);
+int hv_shadow_prepare_entry(struct hv_vcpu *v);
+int hv_shadow_page_fault(struct hv_vcpu *v);
+int hv_shadow_invlpg(struct hv_vcpu *v);
+int hv_shadow_invpcid(struct hv_vcpu *v);
 
 #endif /* HV_H */

@@ -45,6 +45,25 @@
 #define HV_CAP_READONLY_MEM		5	/* HV_MEM_READONLY is honoured */
 #define HV_CAP_MAX_VCPUS		6	/* returns the vCPU limit per VM */
 #define HV_CAP_IRQCHIP			7	/* in-kernel LAPIC, HV_SIGNAL_MSI */
+#define HV_CAP_SHADOW_MMU		8	/* HV_VM_MMU_SHADOW is accepted */
+
+/*
+ * HV_CREATE_VM argument: flags. 0 is the default VM (EPT + unrestricted
+ * guest). Unknown bits: EINVAL.
+ *
+ * HV_VM_MMU_SHADOW: no EPT; the module keeps shadow page tables built
+ *   from the guest's own (ept/shadow.c). Without "unrestricted guest" the
+ *   vCPU must be in protected mode: HV_SET_SREGS with CR0.PE=0 fails with
+ *   EINVAL and HV_RUN of a vCPU in real mode (the reset state, an AP
+ *   waiting for SIPI, a guest that clears CR0.PE) returns
+ *   HV_EXIT_FAIL_ENTRY with fail_entry all zero but field =
+ *   CR0_READ_SHADOW (0x6004) and value = the guest's CR0.
+ * HV_VM_NO_VPID: run without VPID even if the CPU has it (every VM entry
+ *   and exit then flushes the guest's TLB entries).
+ */
+#define HV_VM_MMU_SHADOW	(1u << 0)
+#define HV_VM_NO_VPID		(1u << 1)
+#define HV_VM_FLAGS_VALID	(HV_VM_MMU_SHADOW | HV_VM_NO_VPID)
 
 #define HV_MAX_MEMSLOTS		32
 #define HV_MAX_VCPUS		16
@@ -238,7 +257,7 @@ struct hv_run {
 /* system fd */
 #define HV_GET_API_VERSION	_IO(HVIO, 0x00)
 #define HV_CHECK_CAP		_IO(HVIO, 0x01)
-#define HV_CREATE_VM		_IO(HVIO, 0x02)	/* arg: 0 */
+#define HV_CREATE_VM		_IO(HVIO, 0x02)	/* arg: HV_VM_* flags */
 #define HV_GET_VCPU_MMAP_SIZE	_IO(HVIO, 0x03)
 #define HV_GET_SUPPORTED_CPUID	_IOWR(HVIO, 0x04, struct hv_cpuid)
 

@@ -45,6 +45,50 @@ unsigned long hv_guest_cr4(void)
 	       (vmcs_readl(CR4_READ_SHADOW) & mask);
 }
 
+/*
+ * Shadow paging (HV_VM_MMU_SHADOW, ept/shadow.c) separates what the guest
+ * believes from what the processor runs with:
+ *   CR3   the real one points at our shadow tree; the guest's value lives
+ *         in v->shadow.guest_cr3 (MOV to/from CR3 exit);
+ *   CR0   the real PE, PG and WP are always 1 (no unrestricted guest:
+ *         SDM Vol. 3C 27.3.1.1; WP so that a read-only shadow entry also
+ *         stops supervisor writes, which is how we learn about dirty
+ *         pages); the guest sees its own value through the read shadow;
+ *   CR4   the real PAE is always 1 (the shadow tree is in PAE/4-level
+ *         format), PSE/PGE/PCIDE 0 (no large or global shadow entries);
+ *   EFER  the real LME must equal LMA whenever the real CR0.PG is 1
+ *         (27.3.1.1), so while the guest has LME=1 with paging still off
+ *         (between its WRMSR and its MOV to CR0) the real LME is 0.
+ */
+u64 hv_guest_cr3(struct hv_vcpu *v)
+{
+	return hv_vm_shadow(v->vm) ? v->shadow.guest_cr3 :
+				     vmcs_readl(GUEST_CR3);
+}
+
+u64 hv_guest_efer(struct hv_vcpu *v)
+{
+	return hv_vm_shadow(v->vm) ? v->shadow.efer :
+				     vmcs_read64(GUEST_IA32_EFER);
+}
+
+static void write_real_efer(struct hv_vcpu *v)
+{
+	u64 efer = v->shadow.efer;
+
+	if (!(vmcs_readl(CR0_READ_SHADOW) & X86_CR0_PG))
+		efer &= ~EFER_LME;
+	vmcs_write64(GUEST_IA32_EFER, efer);
+}
+
+void hv_write_guest_cr3(struct hv_vcpu *v, u64 cr3)
+{
+	if (hv_vm_shadow(v->vm))
+		hv_shadow_set_cr3(v, cr3);
+	else
+		vmcs_writel(GUEST_CR3, cr3);
+}
+
 bool hv_cr0_valid(u64 cr0)
 {
 	if (cr0 >> 32)
@@ -79,7 +123,7 @@ bool hv_efer_valid(u64 efer)
 static void load_pdptrs(struct hv_vcpu *v)
 {
 	u64 pdpte[4] = { 0 };
-	u64 cr3 = vmcs_readl(GUEST_CR3) & 0xffffffe0;
+	u64 cr3 = hv_guest_cr3(v) & 0xffffffe0;
 
 	hv_read_guest_phys(v->vm, cr3, pdpte, sizeof(pdpte));
 	vmcs_write64(GUEST_PDPTR0, pdpte[0]);
@@ -93,6 +137,10 @@ static void update_paging_mode(struct hv_vcpu *v)
 	unsigned long cr0 = hv_guest_cr0(), cr4 = hv_guest_cr4();
 	u64 efer = vmcs_read64(GUEST_IA32_EFER);
 
+	/*
+	 * With shadow paging the VMCS PDPTE fields are not used by the
+	 * processor; they keep the guest's PDPTEs for guest_mem.c's walks.
+	 */
 	if ((cr0 & X86_CR0_PG) && (cr4 & X86_CR4_PAE) && !(efer & EFER_LMA))
 		load_pdptrs(v);
 }
@@ -111,13 +159,19 @@ void hv_set_efer(struct hv_vcpu *v, u64 efer)
 	else
 		entry &= ~ENTRY_IA32E_MODE_GUEST;
 	vmcs_write32(VM_ENTRY_CONTROLS, entry);
+	if (hv_vm_shadow(v->vm)) {
+		v->shadow.efer = efer;
+		write_real_efer(v);
+		hv_shadow_mode_changed(v);	/* NXE, LMA: a new format */
+		return;
+	}
 	vmcs_write64(GUEST_IA32_EFER, efer);
 }
 
 void hv_set_cr0(struct hv_vcpu *v, unsigned long cr0)
 {
 	unsigned long old = hv_guest_cr0();
-	u64 efer = vmcs_read64(GUEST_IA32_EFER);
+	u64 efer = hv_guest_efer(v);
 
 	/*
 	 * Paging on with EFER.LME=1 activates IA-32e mode; paging off leaves
@@ -140,6 +194,16 @@ void hv_set_cr0(struct hv_vcpu *v, unsigned long cr0)
 	if ((old ^ cr0) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE))
 		v->ept_gen = -1;
 	vmcs_writel(CR0_READ_SHADOW, cr0);
+	if (hv_vm_shadow(v->vm)) {
+		vmcs_writel(GUEST_CR0,
+			    hv_apply_fixed_bits(cr0 | X86_CR0_PE | X86_CR0_PG |
+						X86_CR0_WP, hv_caps.cr0_fixed0,
+						hv_caps.cr0_fixed1, 0));
+		write_real_efer(v);
+		update_paging_mode(v);
+		hv_shadow_mode_changed(v);
+		return;
+	}
 	vmcs_writel(GUEST_CR0,
 		    hv_apply_fixed_bits(cr0, hv_caps.cr0_fixed0,
 					hv_caps.cr0_fixed1,
@@ -154,6 +218,18 @@ void hv_set_cr4(struct hv_vcpu *v, unsigned long cr4)
 	     X86_CR4_SMEP | X86_CR4_SMAP))
 		v->ept_gen = -1;	/* flush, as the CPU would (see above) */
 	vmcs_writel(CR4_READ_SHADOW, cr4);
+	if (hv_vm_shadow(v->vm)) {
+		unsigned long real = (cr4 & ~(X86_CR4_PSE | X86_CR4_PGE |
+					      X86_CR4_PCIDE)) | X86_CR4_PAE;
+
+		vmcs_writel(GUEST_CR4, hv_apply_fixed_bits(real,
+							   hv_caps.cr4_fixed0,
+							   hv_caps.cr4_fixed1,
+							   0));
+		update_paging_mode(v);
+		hv_shadow_mode_changed(v);
+		return;
+	}
 	vmcs_writel(GUEST_CR4, hv_apply_fixed_bits(cr4, hv_caps.cr4_fixed0,
 						   hv_caps.cr4_fixed1, 0));
 	update_paging_mode(v);
@@ -161,9 +237,9 @@ void hv_set_cr4(struct hv_vcpu *v, unsigned long cr4)
 
 /* MOV to CR0 as the CPU would check it (SDM Vol. 2B "MOV—Move to/from
  * Control Registers"); false means #GP(0). */
-static bool cr0_write_ok(unsigned long cr0)
+static bool cr0_write_ok(struct hv_vcpu *v, unsigned long cr0)
 {
-	u64 efer = vmcs_read64(GUEST_IA32_EFER);
+	u64 efer = hv_guest_efer(v);
 
 	if (!hv_cr0_valid(cr0))
 		return false;
@@ -178,9 +254,9 @@ static bool cr0_write_ok(unsigned long cr0)
 	return true;
 }
 
-static bool cr4_write_ok(unsigned long cr4)
+static bool cr4_write_ok(struct hv_vcpu *v, unsigned long cr4)
 {
-	u64 efer = vmcs_read64(GUEST_IA32_EFER);
+	u64 efer = hv_guest_efer(v);
 	unsigned long old = hv_guest_cr4();
 
 	if (!hv_cr4_valid(cr4))
@@ -189,7 +265,7 @@ static bool cr4_write_ok(unsigned long cr4)
 		return false;
 	/* PCIDE may only be set in IA-32e mode with CR3[11:0] = 0. */
 	if ((cr4 & X86_CR4_PCIDE) && !(old & X86_CR4_PCIDE) &&
-	    (!(efer & EFER_LMA) || (vmcs_readl(GUEST_CR3) & 0xfff)))
+	    (!(efer & EFER_LMA) || (hv_guest_cr3(v) & 0xfff)))
 		return false;
 	return true;
 }
@@ -211,16 +287,23 @@ int hv_handle_cr_access(struct hv_vcpu *v)
 			val = (u32)val;
 		switch (cr) {
 		case 0:
-			if (!cr0_write_ok(val))
+			if (!cr0_write_ok(v, val))
 				goto gp;
 			hv_set_cr0(v, val);
 			break;
 		case 3:
-			vmcs_writel(GUEST_CR3, val);
+			/*
+			 * Only with shadow paging (CR3-load exiting). With
+			 * CR4.PCIDE=1, bit 63 set means "keep the TLB"; it
+			 * is not part of CR3 (SDM Vol. 3A 4.10.4.1).
+			 */
+			if (hv_guest_cr4() & X86_CR4_PCIDE)
+				val &= ~BIT_ULL(63);
+			hv_write_guest_cr3(v, val);
 			update_paging_mode(v);
 			break;
 		case 4:
-			if (!cr4_write_ok(val))
+			if (!cr4_write_ok(v, val))
 				goto gp;
 			hv_set_cr4(v, val);
 			break;
@@ -236,7 +319,7 @@ int hv_handle_cr_access(struct hv_vcpu *v)
 	case 1:		/* MOV from CR */
 		switch (cr) {
 		case 3:
-			hv_gpr_write(v, reg, vmcs_readl(GUEST_CR3));
+			hv_gpr_write(v, reg, hv_guest_cr3(v));
 			break;
 		case 8:
 			hv_gpr_write(v, reg, hv_lapic_get_tpr(v) >> 4);

@@ -84,7 +84,7 @@ void hv_xlate_init(struct hv_xlate *x, struct hv_vcpu *v)
 	memset(x, 0, sizeof(*x));
 	x->v = v;
 	c->cr0 = hv_guest_cr0();
-	c->cr3 = vmcs_readl(GUEST_CR3);
+	c->cr3 = hv_guest_cr3(v);	/* not the real one with shadow paging */
 	c->cr4 = hv_guest_cr4();
 	c->efer = vmcs_read64(GUEST_IA32_EFER);
 	c->maxphyaddr = hv_caps.maxphyaddr;

@@ -105,7 +105,7 @@ static bool msr_read(struct hv_vcpu *v, u32 msr, u64 *val)
 {
 	switch (msr) {
 	case MSR_EFER:
-		*val = vmcs_read64(GUEST_IA32_EFER);
+		*val = hv_guest_efer(v);
 		break;
 	case MSR_IA32_CR_PAT:
 		*val = hv_caps.pat ? vmcs_read64(GUEST_IA32_PAT) :
@@ -176,7 +176,7 @@ static bool msr_write(struct hv_vcpu *v, u32 msr, u64 val)
 
 	switch (msr) {
 	case MSR_EFER:
-		efer = vmcs_read64(GUEST_IA32_EFER);
+		efer = hv_guest_efer(v);
 		if (!hv_efer_valid(val))
 			return false;
 		/* LME may not change while paging is on; LMA is read-only. */

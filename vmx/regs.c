@@ -115,10 +115,10 @@ void hv_get_sregs(struct hv_vcpu *v, struct hv_sregs *s)
 	s->idt.limit = vmcs_read32(GUEST_IDTR_LIMIT);
 	s->cr0 = hv_guest_cr0();
 	s->cr2 = v->cr2;
-	s->cr3 = vmcs_readl(GUEST_CR3);
+	s->cr3 = hv_guest_cr3(v);
 	s->cr4 = hv_guest_cr4();
 	s->cr8 = hv_lapic_get_tpr(v) >> 4;
-	s->efer = vmcs_read64(GUEST_IA32_EFER);
+	s->efer = hv_guest_efer(v);
 	s->apic_base = v->apic_base;
 }
 
@@ -163,7 +163,7 @@ void hv_set_sregs(struct hv_vcpu *v, const struct hv_sregs *s)
 	hv_lapic_set_tpr(v, s->cr8 << 4);
 	if (s->apic_base != v->apic_base)
 		hv_lapic_set_base(v, s->apic_base);
-	vmcs_writel(GUEST_CR3, s->cr3);
+	hv_write_guest_cr3(v, s->cr3);
 	/* EFER first: hv_set_cr0 derives IA-32e mode from it (vmx/cr.c). */
 	hv_set_efer(v, s->efer);
 	hv_set_cr4(v, s->cr4);
@@ -222,7 +222,7 @@ void hv_vcpu_reset(struct hv_vcpu *v)
 	vmcs_writel(GUEST_FS_BASE, 0);
 	if (hv_caps.pat)
 		vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ULL);
-	vmcs_writel(GUEST_CR3, 0);
+	hv_write_guest_cr3(v, 0);
 	v->cr2 = 0;
 	v->dr6 = 0xffff0ff0;
 	v->xcr0 = 1;			/* x87 only (SDM Vol. 1 13.3) */

@@ -16,6 +16,8 @@
  * VMXE must stay 1 underneath and bits we don't virtualize raise #GP.
  */
 #define HV_CR0_HOST_OWNED	(X86_CR0_NE | X86_CR0_PG)
+/* Shadow paging also owns PE (always 1 underneath) and WP (vmx/cr.c). */
+#define HV_CR0_HOST_OWNED_SHADOW (HV_CR0_HOST_OWNED | X86_CR0_PE | X86_CR0_WP)
 
 /* Guest general-purpose register by number (RSP lives in the VMCS). */
 u64 hv_gpr_read(struct hv_vcpu *v, unsigned int reg);
@@ -58,6 +60,9 @@ bool hv_cr4_valid(u64 cr4);
 bool hv_efer_valid(u64 efer);
 unsigned long hv_guest_cr0(void);
 unsigned long hv_guest_cr4(void);
+u64 hv_guest_cr3(struct hv_vcpu *v);
+u64 hv_guest_efer(struct hv_vcpu *v);
+void hv_write_guest_cr3(struct hv_vcpu *v, u64 cr3);
 
 /* vmx/msr.c */
 extern const u32 hv_switched_msrs[HV_NR_SWITCHED_MSRS];

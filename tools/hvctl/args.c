@@ -286,7 +286,7 @@ int run_args_parse(struct run_args *ra, int argc, char **argv,
 		   char *err, size_t errlen)
 {
 	enum { O_FLAT, O_LOAD_ADDR, O_ENTRY, O_KERNEL, O_INITRD, O_APPEND,
-	       O_MODULE, O_MEM, O_CPUS, O_TRACE };
+	       O_MODULE, O_MEM, O_CPUS, O_TRACE, O_STATS };
 	struct opt_list modules = { .n = 0 };
 	struct opt opts[] = {
 		[O_FLAT]      = { .name = "flat", .type = OPT_STRING,
@@ -309,6 +309,8 @@ int run_args_parse(struct run_args *ra, int argc, char **argv,
 				  .dest = &ra->cpus },
 		[O_TRACE]     = { .name = "trace", .type = OPT_FLAG,
 				  .dest = &ra->trace },
+		[O_STATS]     = { .name = "stats", .type = OPT_FLAG,
+				  .dest = &ra->stats },
 		{ .name = NULL },
 	};
 	static const unsigned int flat_only[] = { O_LOAD_ADDR, O_ENTRY };

@@ -94,6 +94,7 @@ struct run_args {
 	u64 mem;		/* --mem, default depends on the image kind */
 	u64 cpus;		/* --cpus, 1..HV_MAX_VCPUS, default 1 */
 	bool trace;		/* --trace */
+	bool stats;		/* --stats: exit counts when the VM ends */
 	/* storage for the FILE parts of --module values */
 	char strbuf[4096];
 };

@@ -55,10 +55,10 @@ static double mono_seconds(void)
 }
 
 /* @prev NULL: counts only; otherwise counts and rates over @dt. */
-static void print_table(const struct hv_nl_stats *st,
+void hv_stat_print(FILE *f, const struct hv_nl_stats *st,
 			const struct hv_nl_stats *prev, double dt)
 {
-	static u32 order[HV_NL_MAX_REASONS];
+	u32 order[HV_NL_MAX_REASONS];
 	unsigned int i, n = sort_reasons(st, order);
 	char buf[32];
 
@@ -67,14 +67,14 @@ static void print_table(const struct hv_nl_stats *st,
 	 * that reason (not counting time in userspace): the per-exit profile.
 	 */
 	if (prev)
-		printf("%-24s %14s %10s %12s\n", "EXIT REASON", "COUNT",
+		fprintf(f, "%-24s %14s %10s %12s\n", "EXIT REASON", "COUNT",
 		       "CYCLES", "PER SEC");
 	else
-		printf("%-24s %14s %10s\n", "EXIT REASON", "COUNT", "CYCLES");
+		fprintf(f, "%-24s %14s %10s\n", "EXIT REASON", "COUNT", "CYCLES");
 	for (i = 0; i < n; i++) {
 		u32 r = order[i];
 
-		printf("%-24s %14llu %10llu", reason_name(st, r, buf, sizeof(buf)),
+		fprintf(f, "%-24s %14llu %10llu", reason_name(st, r, buf, sizeof(buf)),
 		       (unsigned long long)st->count[r],
 		       (unsigned long long)(st->cycles[r] / st->count[r]));
 		if (prev) {
@@ -82,15 +82,15 @@ static void print_table(const struct hv_nl_stats *st,
 			u64 d = st->count[r] >= prev->count[r] ?
 				st->count[r] - prev->count[r] : st->count[r];
 
-			printf(" %12.1f", (double)d / dt);
+			fprintf(f, " %12.1f", (double)d / dt);
 		}
-		putchar('\n');
+		fputc('\n', f);
 	}
-	printf("%-24s %14llu %10s", "TOTAL", (unsigned long long)st->total,
+	fprintf(f, "%-24s %14llu %10s", "TOTAL", (unsigned long long)st->total,
 	       "");
 	if (prev)
-		printf(" %12.1f", (double)(st->total - prev->total) / dt);
-	printf("\n");
+		fprintf(f, " %12.1f", (double)(st->total - prev->total) / dt);
+	fprintf(f, "\n");
 }
 
 /* Sleep @seconds, cut short by SIGINT (hvctl_stop). */
@@ -100,6 +100,37 @@ static void sleep_interruptible(u64 seconds)
 
 	while (!hvctl_stop && nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+/*
+ * --stats: this VM's exit counts per reason (and the handler cycle
+ * profile), printed to stderr before the VM goes away, e.g. how many
+ * exits of each kind a Linux boot takes.
+ */
+void hv_stat_print_own(pid_t pid)
+{
+	struct hv_nl_vm vms[64];
+	struct hv_nl_stats st;
+	struct hv_nl nl;
+	int i, n;
+
+	if (hv_nl_open(&nl)) {
+		fprintf(stderr, "hvctl: --stats: netlink family not available\n");
+		return;
+	}
+	n = hv_nl_get_vms(&nl, vms, 64);
+	for (i = 0; i < n; i++) {
+		if (vms[i].owner_pid != (u32)pid)
+			continue;
+		/* to stderr: stdout carries the guest's console */
+		if (hv_nl_get_stats(&nl, vms[i].id, &st) == 0) {
+			fprintf(stderr, "exit statistics of VM %u:\n",
+				vms[i].id);
+			hv_stat_print(stderr, &st, NULL, 0);
+		}
+		break;
+	}
+	hv_nl_close(&nl);
 }
 
 int cmd_stat(int argc, char **argv)
@@ -149,7 +180,7 @@ int cmd_stat(int argc, char **argv)
 	if (r < 0)
 		goto fail;
 	if (!watch) {
-		print_table(&st, NULL, 0);
+		hv_stat_print(stdout, &st, NULL, 0);
 		hv_nl_close(&nl);
 		return HVCTL_EXIT_OK;
 	}
@@ -184,7 +215,7 @@ int cmd_stat(int argc, char **argv)
 		 */
 		if (st.total < prev.total)
 			memset(&prev, 0, sizeof(prev));
-		print_table(&st, &prev, t - t_prev);
+		hv_stat_print(stdout, &st, &prev, t - t_prev);
 		printf("\n");
 		fflush(stdout);
 		t_prev = t;

@@ -62,6 +62,8 @@ void usage(FILE *f)
 "  --cpus N          number of vCPUs, 1 to %d (default 1); vCPUs other than\n"
 "                    0 wait for INIT/SIPI from the guest\n"
 "  --trace           print every port and MMIO access and MSI on stderr\n"
+"  --stats           when the VM ends, print its exit counts per reason and\n"
+"                    the module's handler cycles per exit (stderr)\n"
 "  ADDR is decimal or 0x-hex; SIZE may end in K, M, G or T.\n"
 "\n"
 "  --flat: the vCPU starts in real mode: CS = (entry >> 4) & 0xf000, IP =\n"

@@ -55,6 +55,11 @@ const char *hv_nl_strerror(int err);
 int hv_nl_get_vms(struct hv_nl *nl, struct hv_nl_vm *vms, int max);
 /* GET_STATS of VM @vm_id, or of all VMs if @vm_id < 0. */
 int hv_nl_get_stats(struct hv_nl *nl, long vm_id, struct hv_nl_stats *st);
+/* cmd_stat.c: the stat table (@prev NULL: no rates) */
+/* `hvctl run --stats`: the table of the VM owned by @pid, on stderr */
+void hv_stat_print_own(pid_t pid);
+void hv_stat_print(FILE *f, const struct hv_nl_stats *st,
+		   const struct hv_nl_stats *prev, double dt);
 /* GET_TRACE: the last (up to @max) records of one vCPU, oldest first;
  * returns how many. */
 int hv_nl_get_trace(struct hv_nl *nl, u32 vm_id, u32 vcpu_id,

@@ -1162,6 +1162,8 @@ int cmd_run(int argc, char **argv)
 		goto out;
 
 	status = run_vm(v);
+	if (ra.stats)
+		hv_stat_print_own(getpid());
 out:
 	if (v->wake_pipe[0] >= 0) {
 		close(v->wake_pipe[0]);
