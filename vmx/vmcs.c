@@ -131,13 +131,37 @@ void hv_vmcs_refresh_host_state(struct hv_vcpu *v)
 
 static void vmcs_setup_controls(struct hv_vcpu *v)
 {
+	bool shadow = hv_vm_shadow(v->vm);
+	bool vpid = hv_caps.vpid && !(v->vm->flags & HV_VM_NO_VPID);
+	u32 cpu = hv_caps.cpu, cpu2 = hv_caps.cpu2;
+
+	/*
+	 * Shadow paging (ept/shadow.c): no EPT, and so no unrestricted guest
+	 * either (it requires EPT, SDM Vol. 3C 27.2.1.1). The guest's page
+	 * tables are now ours to follow: trap MOV to/from CR3 (the real CR3
+	 * is the shadow root), INVLPG (drop a shadow entry; with "enable
+	 * INVPCID" this also makes INVPCID exit, 26.1.3) and every #PF
+	 * (exception bitmap bit 14; with PFEC mask = match = 0 all page
+	 * faults exit, 25.6.3).
+	 */
+	if (shadow) {
+		cpu |= CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING |
+		       CPU_INVLPG_EXITING;
+		cpu2 &= ~(SEC_ENABLE_EPT | SEC_UNRESTRICTED_GUEST);
+	}
+	/*
+	 * Without VPID every VM entry and exit flushes the linear mappings
+	 * of VPID 0 (28.1): correct, just slower. Then INVVPID is moot.
+	 */
+	if (!vpid)
+		cpu2 &= ~SEC_ENABLE_VPID;
 	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, hv_caps.pin);
-	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, hv_caps.cpu);
-	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, hv_caps.cpu2);
+	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, cpu);
+	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, cpu2);
 	vmcs_write32(VM_EXIT_CONTROLS, hv_caps.exit);
 	vmcs_write32(VM_ENTRY_CONTROLS, hv_caps.entry);
 	/* No exception is intercepted: the guest handles its own faults. */
-	vmcs_write32(EXCEPTION_BITMAP, 0);
+	vmcs_write32(EXCEPTION_BITMAP, shadow ? BIT(14) : 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);
@@ -153,7 +177,7 @@ static void vmcs_setup_controls(struct hv_vcpu *v)
 	vmcs_write32(VM_EXIT_MSR_LOAD_COUNT, HV_NR_SWITCHED_MSRS);
 	vmcs_write64(VM_EXIT_MSR_STORE_ADDR, __pa(v->msr_store));
 	vmcs_write32(VM_EXIT_MSR_STORE_COUNT, 1);
-	v->cpu_ctls = hv_caps.cpu;
+	v->cpu_ctls = cpu;
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
 	/* Reloaded from this field on every entry (no "save" exit control). */
 	if (hv_caps.preemption_timer)
@@ -161,11 +185,13 @@ static void vmcs_setup_controls(struct hv_vcpu *v)
 			     hv_caps.preemption_timer);
 	/* No shadow VMCS: the link pointer must be all ones (27.3.1.5). */
 	vmcs_write64(VMCS_LINK_POINTER, ~0ULL);
-	vmcs_write64(EPT_POINTER, v->vm->eptp);
+	if (!shadow)
+		vmcs_write64(EPT_POINTER, v->vm->eptp);
 	vmcs_write64(TSC_OFFSET, 0);
-	if (hv_caps.vpid)
+	if (vpid)
 		vmcs_write16(VIRTUAL_PROCESSOR_ID, v->vpid);
-	vmcs_writel(CR0_GUEST_HOST_MASK, HV_CR0_HOST_OWNED);
+	vmcs_writel(CR0_GUEST_HOST_MASK, shadow ? HV_CR0_HOST_OWNED_SHADOW :
+						  HV_CR0_HOST_OWNED);
 	vmcs_writel(CR4_GUEST_HOST_MASK, ~0UL);
 }
 

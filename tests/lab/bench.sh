@@ -93,6 +93,18 @@ OPS="empty cpuid vmcall in80 out402 mmio_read hlt_timer self_ipi"
   echo "compute: vmx_hv $v vs native $n (ratio $(ratio "$v" "$n")); kvm_intel $k (ratio $(ratio "$k" "$n"))"
   echo "(compute: total cycles for the fixed xorshift loop; in80 is in-kernel for vmx_hv but userspace for kvmbench)"
   sed -n 's/^  | \(VMXHV\|KVM\) BENCH_SKIP /skipped: \1 /p' "$S"
+  # Linux guest boot (bench-cases/15-linux-boot.sh): guest seconds from
+  # its kernel start to /init, against the lab's own kernel doing the same
+  # on Bochs (both are guest clocks: comparable, unlike host seconds).
+  g=$(sed -n 's/^  | LINUXBOOT guest_init \([0-9.]*\)$/\1/p' "$S" | tail -1)
+  l1=$(sed -n 's/^LAB_INIT_MARKER uptime=\([0-9.]*\).*/\1/p' "$S" | head -1)
+  if [ -n "$g" ] && [ -n "$l1" ]; then
+    echo "linux boot-to-init: vmx_hv guest ${g}s vs the lab's own boot ${l1}s (ratio $(awk -v a="$g" -v b="$l1" 'BEGIN { printf "%.2f", a / b }'))"
+    echo "exits during that Linux boot, per reason (CYCLES: module handler cycles per exit):"
+    sed -n 's/^  | LINUXSTAT /  /p' "$S" | grep -v 'exit statistics'
+  else
+    echo "linux boot-to-init: no figure (see the 15-linux-boot case output)"
+  fi
 } | tee "$T/bench.txt"
 
 if [ "$(fig VMXHV cpuid)" = - ]; then
