@@ -51,4 +51,22 @@ void hv_debugfs_vcpu_add(struct hv_vcpu *v)
 			debugfs_create_u64(reason, 0444, exits, &v->exits[i]);
 	}
 	debugfs_create_u64("total", 0444, exits, &v->total_exits);
+	if (hv_vm_shadow(v->vm)) {
+		struct dentry *mmu = debugfs_create_dir("mmu", v->debugfs);
+		struct hv_shadow_stats *st = &v->shadow.st;
+
+		debugfs_create_u64("shadow_faults_filled", 0444, mmu,
+				   &st->faults_filled);
+		debugfs_create_u64("pf_reflected", 0444, mmu, &st->pf_reflected);
+		debugfs_create_u64("cr3_switches", 0444, mmu, &st->cr3_switches);
+		debugfs_create_u64("cache_hits", 0444, mmu, &st->cache_hits);
+		debugfs_create_u64("cache_misses", 0444, mmu, &st->cache_misses);
+		debugfs_create_u64("wp_emulations", 0444, mmu,
+				   &st->wp_emulations);
+		debugfs_create_u64("invlpg", 0444, mmu, &st->invlpg);
+		debugfs_create_u64("flushes", 0444, mmu, &st->flushes);
+		debugfs_create_u64("mmio", 0444, mmu, &st->mmio);
+		debugfs_create_ulong("shadow_pages", 0444, mmu,
+				     &v->shadow.pages);
+	}
 }

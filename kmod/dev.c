@@ -24,6 +24,7 @@ static long hv_check_cap(unsigned long cap)
 	case HV_CAP_MAX_VCPUS:
 		return HV_MAX_VCPUS;
 	case HV_CAP_IRQCHIP:
+	case HV_CAP_SHADOW_MMU:
 		return 1;
 	default:
 		return 0;

@@ -128,7 +128,7 @@ long hv_create_vm(unsigned long arg)
 	struct hv_vm *vm;
 	int r, fd;
 
-	if (arg)
+	if (arg & ~(unsigned long)HV_VM_FLAGS_VALID)
 		return -EINVAL;
 	r = hv_vmx_get();
 	if (r)
@@ -137,6 +137,7 @@ long hv_create_vm(unsigned long arg)
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		goto put_vmx;
+	vm->flags = arg;
 	kref_init(&vm->ref);
 	mutex_init(&vm->lock);
 	INIT_LIST_HEAD(&vm->node);

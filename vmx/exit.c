@@ -50,15 +50,33 @@ static int handle_unhandled(struct hv_vcpu *v)
 	return 0;
 }
 
-/* Exceptions are not intercepted; reason 0 here can only be an NMI,
- * which run.c already passed to the host. */
+/* Exceptions are not intercepted except #PF with shadow paging; reason
+ * 0 is otherwise an NMI, which run.c already passed to the host. */
 static int handle_exception_nmi(struct hv_vcpu *v)
 {
 	u32 info = vmcs_read32(VM_EXIT_INTR_INFO);
 
 	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
 		return 1;
+	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION &&
+	    (info & INTR_INFO_VECTOR_MASK) == 14 && hv_vm_shadow(v->vm))
+		return hv_shadow_page_fault(v);
 	return handle_unhandled(v);
+}
+
+/* INVLPG and INVPCID exit only with shadow paging (ept/shadow.c). */
+static int handle_invlpg(struct hv_vcpu *v)
+{
+	if (!hv_vm_shadow(v->vm))
+		return handle_unhandled(v);
+	return hv_shadow_invlpg(v);
+}
+
+static int handle_invpcid(struct hv_vcpu *v)
+{
+	if (!hv_vm_shadow(v->vm))
+		return handle_unhandled(v);
+	return hv_shadow_invpcid(v);
 }
 
 /*
@@ -137,6 +155,8 @@ static const hv_exit_handler_t hv_exit_handlers[HV_NR_EXIT_REASONS] = {
 	[EXIT_REASON_GETSEC]		= handle_ud,
 	[EXIT_REASON_INTERRUPT_WINDOW]	= hv_handle_interrupt_window,
 	[EXIT_REASON_HLT]		= hv_handle_hlt,
+	[EXIT_REASON_INVLPG]		= handle_invlpg,
+	[EXIT_REASON_INVPCID]		= handle_invpcid,
 	[EXIT_REASON_INVD]		= handle_skip,
 	[EXIT_REASON_RDPMC]		= handle_gp,
 	[EXIT_REASON_VMCALL]		= handle_vmcall,

@@ -247,6 +247,12 @@ int hv_vcpu_run(struct hv_vcpu *v)
 			preempt_enable();
 			continue;	/* INIT received: wait for a SIPI */
 		}
+		/* shadow paging: no real mode; memory slots changed? */
+		if (hv_vm_shadow(v->vm) && hv_shadow_prepare_entry(v)) {
+			preempt_enable();
+			r = 0;
+			break;
+		}
 		hv_vmcs_refresh_host_state(v);
 		flush_if_needed(v);
 

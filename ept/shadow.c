@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shadow page tables: running a guest's virtual memory without EPT.
+ *
+ * Without EPT the processor knows only one translation, linear address ->
+ * host-physical address, done with the page tables that the real CR3
+ * points at. But the guest has its own page tables, and they translate
+ * to guest-physical addresses, which mean nothing to the processor. So
+ * we cannot let the processor use the guest's tables: we build a second
+ * set, the "shadow" page tables, that map each guest-linear address
+ * straight to the host page behind it (guest-linear -> guest-physical
+ * through the guest's tables, then guest-physical -> host page through
+ * the memory slots), point the real CR3 at them, and keep them in step
+ * with the guest's. That last part is the hard part, and the reason EPT
+ * was invented.
+ *
+ * Here is what makes it hard, and the parts this file is made of:
+ *
+ * 1. We must see every translation the guest sets up. We do it lazily,
+ *    like a TLB: the shadow starts empty, so the guest's first touch of
+ *    any page raises a #PF, which exits to us (exception bitmap bit 14).
+ *    We then walk the guest's tables in software (ept/gwalk.c, the same
+ *    walk the processor would do, including setting the guest's
+ *    accessed/dirty bits) and either
+ *      - the guest walk faults too: the #PF was the guest's own, and we
+ *        reflect it with the exact error code and CR2 ("pf_reflected");
+ *      - it succeeds: we install one 4 KiB shadow entry and re-execute
+ *        ("faults_filled"). Guest large pages (2 MiB, 4 MiB, 1 GiB) are
+ *        shadowed 4 KiB at a time.
+ *      - it lands on guest-physical memory that is no RAM: a device.
+ *        The shadow entry stays not-present and the access is emulated
+ *        by the MMIO path (vmx/mmio.c), exactly as for an EPT violation.
+ *
+ * 2. We must see every translation the guest removes. A real TLB may
+ *    keep a stale translation until the guest says otherwise with
+ *    INVLPG, a MOV to CR3, or a change of CR0/CR4 paging bits; so may we.
+ *    Those all exit (INVLPG exiting, CR3-load exiting, the CR0/CR4
+ *    guest/host masks): INVLPG drops the shadow entries of that address,
+ *    the others drop the whole shadow tree. This is the "on-demand" mode
+ *    of the course: the shadow tree is exactly a software-filled TLB,
+ *    flushed whenever the guest flushes its TLB. Correct by construction,
+ *    and slow for a guest that switches CR3 often (every switch refills
+ *    from nothing). The "proactive" mode - keeping shadow trees per guest
+ *    CR3 and write-protecting the guest's page-table pages so that every
+ *    change to them traps - is not implemented.
+ *
+ * 3. Dirty bits. The guest's D bit must be set on the first write to a
+ *    page, but the processor would set it in our shadow entry, not the
+ *    guest's. So a page is first shadowed read-only (unless the guest's
+ *    entry is dirty already); the first write faults, the software walk
+ *    for a write sets the guest's D bit, and only then does the shadow
+ *    entry become writable. The real CR0.WP is kept at 1 so that
+ *    supervisor writes fault on read-only shadow entries as well. A guest
+ *    running with CR0.WP=0 may write read-only pages in supervisor mode:
+ *    for such a write we map the page writable but supervisor-only, so
+ *    user-mode accesses still fault and get the guest's real rights.
+ *
+ * 4. Modes. The processor must run in a paging mode that matches
+ *    EFER.LMA (a 32-bit guest cannot run on 4-level tables). So the
+ *    shadow is 4-level for a guest in IA-32e mode and PAE (a 4-entry
+ *    PDPT root) for every other guest: PAE guests, 32-bit guests, and
+ *    protected-mode guests with paging off, which run on a shadow of the
+ *    identity map (guest-linear == guest-physical) because without
+ *    "unrestricted guest" the real CR0.PG must be 1 (SDM Vol. 3C
+ *    27.3.1.1). Real mode cannot be run at all without unrestricted
+ *    guest (it would need vm86 mode and emulation): refused, see
+ *    hv_shadow_prepare_entry().
+ *
+ * 5. TLB. The processor caches translations of our shadow tree, tagged
+ *    with the vCPU's VPID. Whenever we remove or reduce a shadow entry we
+ *    ask run.c for an INVVPID before the next entry (v->ept_gen = -1).
+ *    Without VPID (HV_VM_NO_VPID) every entry flushes anyway.
+ *
+ * The tree belongs to one vCPU and is only touched by the thread running
+ * it, with preemption disabled: table pages come from the per-vCPU page
+ * cache that run.c tops up before each entry (as for EPT). The root is
+ * allocated once, below 4 GiB, because a PAE CR3 holds 32 bits.
+ */
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <asm/io.h>
+#include <asm/processor-flags.h>
+#include <asm/msr-index.h>
+#include "../vmx/vmx.h"
+#include "../vmx/vmcs.h"
+#include "../vmx/guest_mem.h"
+
+/* Shadow entries are in the PAE / 4-level format (SDM Vol. 3A 4.4, 4.5). */
+#define SPTE_P		BIT_ULL(0)
+#define SPTE_RW		BIT_ULL(1)
+#define SPTE_US		BIT_ULL(2)
+#define SPTE_A		BIT_ULL(5)
+#define SPTE_D		BIT_ULL(6)
+#define SPTE_XD		BIT_ULL(63)
+#define SPTE_ADDR	0x000ffffffffff000ULL
+/* Non-leaf entries grant everything: the leaf alone decides the rights. */
+#define SPTE_TABLE	(SPTE_P | SPTE_RW | SPTE_US | SPTE_A)
+
+static u64 *spte_table(u64 e)
+{
+	return phys_to_virt(e & SPTE_ADDR);
+}
+
+/* Index of @la in a table at @level (1 = PT, 2 = PD, 3 = PDPT, 4 = PML4). */
+static unsigned int sidx(u64 la, int level)
+{
+	return (la >> (12 + 9 * (level - 1))) & 511;
+}
+
+/* Empty @table (at @level) and free every table below it. */
+static void free_level(struct hv_vcpu *v, u64 *table, int level)
+{
+	int i;
+
+	if (level > 1) {
+		for (i = 0; i < 512; i++) {
+			u64 *child;
+
+			if (!(table[i] & SPTE_P))
+				continue;
+			child = spte_table(table[i]);
+			free_level(v, child, level - 1);
+			free_page((unsigned long)child);
+			v->shadow.pages--;
+		}
+	}
+	memset(table, 0, PAGE_SIZE);
+}
+
+/* Drop every shadow translation: the guest flushed its whole TLB. */
+static void flush_all(struct hv_vcpu *v)
+{
+	free_level(v, v->shadow.root, v->shadow.levels);
+	v->shadow.big_pages = false;
+	v->shadow.st.flushes++;
+	v->ept_gen = -1;	/* and the processor's TLB (run.c) */
+}
+
+int hv_shadow_init(struct hv_vcpu *v)
+{
+	if (!hv_vm_shadow(v->vm))
+		return 0;
+	/* A PAE root is found through a 32-bit CR3: keep it below 4 GiB. */
+	v->shadow.root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT | GFP_DMA32);
+	if (!v->shadow.root)
+		return -ENOMEM;
+	v->shadow.levels = 3;
+	v->shadow.mem_gen = atomic_read(&v->vm->ept_gen);
+	return 0;
+}
+
+void hv_shadow_destroy(struct hv_vcpu *v)
+{
+	if (!v->shadow.root)
+		return;
+	free_level(v, v->shadow.root, v->shadow.levels);
+	free_page((unsigned long)v->shadow.root);
+	v->shadow.root = NULL;
+}
+
+/*
+ * CR0, CR4 or EFER changed (vmx/cr.c): the guest's paging mode may be a
+ * different one, and on hardware such a write flushes the TLB. Start a
+ * new tree in the format the new mode needs. VMCS loaded.
+ */
+void hv_shadow_mode_changed(struct hv_vcpu *v)
+{
+	flush_all(v);
+	v->shadow.levels = (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) ? 4 : 3;
+	vmcs_writel(GUEST_CR3, virt_to_phys(v->shadow.root));
+}
+
+/* The guest loaded CR3: a new address space, and a TLB flush. */
+void hv_shadow_set_cr3(struct hv_vcpu *v, u64 cr3)
+{
+	v->shadow.guest_cr3 = cr3;
+	v->shadow.st.cr3_switches++;
+	flush_all(v);
+}
+
+/*
+ * Before every VM entry (run.c), VMCS loaded. Returns 0, or -1 after
+ * filling v->run with HV_EXIT_FAIL_ENTRY: the guest is in real mode,
+ * which needs "unrestricted guest" and therefore EPT.
+ */
+int hv_shadow_prepare_entry(struct hv_vcpu *v)
+{
+	int gen = atomic_read(&v->vm->ept_gen);
+	unsigned long cr0 = hv_guest_cr0();
+	struct hv_run *run = v->run;
+
+	if (!(cr0 & X86_CR0_PE)) {
+		memset(&run->fail_entry, 0, sizeof(run->fail_entry));
+		run->exit_reason = HV_EXIT_FAIL_ENTRY;
+		run->fail_entry.cpu = smp_processor_id();
+		run->fail_entry.field = CR0_READ_SHADOW;
+		run->fail_entry.value = cr0;
+		pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: real mode (CR0 0x%lx) cannot run with shadow paging (no unrestricted guest)\n",
+				    v->vm->id, v->id, cr0);
+		return -1;
+	}
+	/* A memory slot went away (ept/memslot.c): its pages with it. */
+	if (unlikely(v->shadow.mem_gen != gen)) {
+		flush_all(v);
+		v->shadow.mem_gen = gen;
+	}
+	return 0;
+}
+
+/*
+ * Install the leaf @spte for @la, creating the tables on the way from the
+ * vCPU's page cache. Returns false if the cache ran dry: the caller just
+ * re-enters; run.c refills the cache and the access faults again.
+ */
+static bool shadow_map(struct hv_vcpu *v, u64 la, u64 spte)
+{
+	u64 *table = v->shadow.root, old;
+	int level;
+
+	for (level = v->shadow.levels; level > 1; level--) {
+		u64 *e = &table[sidx(la, level)];
+
+		if (!(*e & SPTE_P)) {
+			void *page;
+
+			if (!v->mmu_cache_nr)
+				return false;
+			page = v->mmu_cache[--v->mmu_cache_nr];
+			/*
+			 * A PAE PDPTE has no R/W, U/S or A bits: they are
+			 * reserved there (SDM Vol. 3A Table 4-8), and VM entry
+			 * loads and checks the four PDPTEs (27.3.1.6 / 27.3.2.4).
+			 */
+			*e = virt_to_phys(page) |
+			     (level == 3 && v->shadow.levels == 3 ? SPTE_P :
+								     SPTE_TABLE);
+			v->shadow.pages++;
+		}
+		table = spte_table(*e);
+	}
+	old = table[sidx(la, 1)];
+	table[sidx(la, 1)] = spte;
+	/* The processor may cache the old one (a permission change). */
+	if (old & SPTE_P)
+		v->ept_gen = -1;
+	return true;
+}
+
+/* Drop the shadow PT that maps the 2 MiB region around @la. */
+static void zap_2m(struct hv_vcpu *v, u64 la)
+{
+	u64 *table = v->shadow.root;
+	int level;
+
+	for (level = v->shadow.levels; level > 2; level--) {
+		u64 e = table[sidx(la, level)];
+
+		if (!(e & SPTE_P))
+			return;
+		table = spte_table(e);
+	}
+	if (table[sidx(la, 2)] & SPTE_P) {
+		u64 *pt = spte_table(table[sidx(la, 2)]);
+
+		table[sidx(la, 2)] = 0;
+		free_page((unsigned long)pt);
+		v->shadow.pages--;
+	}
+}
+
+/*
+ * The guest's walk failed: the #PF is the guest's own. Deliver it as the
+ * processor would have, including a #PF raised while delivering another
+ * #PF, which is a double fault, and one while delivering a double fault,
+ * which shuts down (SDM Vol. 3A 6.15, Table 6-5).
+ */
+static int reflect_pf(struct hv_vcpu *v, u64 la, u32 err)
+{
+	u32 idt = vmcs_read32(IDT_VECTORING_INFO_FIELD);
+
+	v->shadow.st.pf_reflected++;
+	if ((idt & INTR_INFO_VALID) &&
+	    (idt & INTR_INFO_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION) {
+		unsigned int vec = idt & INTR_INFO_VECTOR_MASK;
+
+		if (vec == 8) {
+			vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
+			v->run->exit_reason = HV_EXIT_SHUTDOWN;
+			return 0;
+		}
+		if (vec == 14) {
+			hv_inject_exception(v, 8, true, 0);
+			return 1;
+		}
+	}
+	v->cr2 = la;
+	hv_inject_exception(v, 14, true, err);
+	return 1;
+}
+
+/* #PF exit (exception bitmap bit 14): exit qualification = CR2 (28.2.1). */
+int hv_shadow_page_fault(struct hv_vcpu *v)
+{
+	u32 info = vmcs_read32(VM_EXIT_INTR_INFO);
+	u32 ec = vmcs_read32(VM_EXIT_INTR_ERROR_CODE), err = 0;
+	struct hv_gwalk_rights rights;
+	struct hv_memslot *slot;
+	unsigned int acc = 0, psize = 0;
+	struct hv_xlate x;
+	bool sw, su;
+	u64 la = v->exit_qual, gpa = 0, spte;
+	int r;
+
+	/*
+	 * A fault in an IRET that unblocked NMIs: blocking must be back in
+	 * place before the IRET runs again (28.2.3), as for EPT violations.
+	 */
+	if ((info & INTR_INFO_UNBLOCK_NMI) &&
+	    !(vmcs_read32(IDT_VECTORING_INFO_FIELD) & INTR_INFO_VALID))
+		vmcs_set_bits32(GUEST_INTERRUPTIBILITY_INFO,
+				GUEST_INTR_STATE_NMI);
+
+	hv_xlate_init(&x, v);	/* the guest's CR0/CR3/CR4/EFER, CPL, AC */
+	if (!x.long_mode)
+		la = (u32)la;
+	/*
+	 * The error code describes the access (SDM Vol. 3A 4.7). U/S=0 at
+	 * CPL 3 is an implicit supervisor access (descriptor tables...),
+	 * which SMAP treats differently.
+	 */
+	if (ec & HV_PFERR_W)
+		acc |= HV_ACC_WRITE;
+	if (ec & HV_PFERR_ID)
+		acc |= HV_ACC_FETCH;
+	if (ec & HV_PFERR_U)
+		acc |= HV_ACC_USER;
+	else if (x.acc & HV_ACC_USER)
+		acc |= HV_ACC_IMPLICIT;
+	acc |= x.acc & HV_ACC_AC;
+	if (WARN_ON_ONCE(ec & HV_PFERR_RSVD)) {
+		/* a reserved bit in our own tree: rebuild it */
+		flush_all(v);
+		return 1;
+	}
+
+	r = hv_gwalk_rights(&x.walk, la, acc, &gpa, &err, &psize, &rights);
+	switch (r) {
+	case HV_GWALK_OK:
+		break;
+	case HV_GWALK_PF:
+		return reflect_pf(v, la, err);
+	case HV_GWALK_GP:
+		hv_inject_gp(v, 0);
+		return 1;
+	default:
+		/* the guest's page tables are not in RAM */
+		pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: guest page walk for 0x%llx failed (tables outside RAM?)\n",
+				    v->vm->id, v->id, la);
+		return -EFAULT;
+	}
+
+	slot = hv_memslot_find(v->vm, gpa);
+	if (!slot || ((acc & HV_ACC_WRITE) && (slot->flags & HV_MEM_READONLY))) {
+		/*
+		 * A device: leave the shadow entry not-present so that every
+		 * access comes back here, and emulate this one. The MMIO
+		 * path must not take the exit qualification for an EPT one.
+		 */
+		v->shadow.st.mmio++;
+		v->exit_qual = 0;
+		return hv_handle_mmio(v, gpa);
+	}
+
+	/* Rights of the shadow entry: see 3. at the top. */
+	su = rights.user;
+	if (rights.writable) {
+		sw = rights.dirty;
+	} else if ((acc & HV_ACC_WRITE) && !(acc & HV_ACC_USER)) {
+		sw = true;	/* CR0.WP=0: supervisor may write... */
+		su = false;	/* ...but user mode must still fault */
+	} else {
+		sw = false;
+	}
+	if (slot->flags & HV_MEM_READONLY)
+		sw = false;
+	spte = page_to_phys(slot->pages[(gpa - slot->gpa) >> PAGE_SHIFT]) |
+	       SPTE_P | SPTE_A | (sw ? SPTE_RW | SPTE_D : 0) |
+	       (su ? SPTE_US : 0) | (rights.nx ? SPTE_XD : 0);
+	if (psize > (4u << 20))
+		v->shadow.big_pages = true;	/* see hv_shadow_invlpg() */
+	if (!shadow_map(v, la, spte))
+		return 1;
+	v->shadow.st.faults_filled++;
+	if (v->tr) {
+		v->tr->gpa = gpa;
+		v->tr->handled = HV_HANDLED_EPT_FILL;
+	}
+	return 1;
+}
+
+/*
+ * INVLPG (exit qualification: the linear address, 28.2.1). The guest
+ * says one translation changed; we do not know the size of the page it
+ * was in (the guest may have rewritten its tables already), so drop the
+ * 2 MiB (with 32-bit paging: 4 MiB) region around it - dropping more
+ * than asked is always allowed, a TLB may forget anything at any time.
+ * A 1 GiB guest page spans many shadow tables: then drop everything.
+ */
+int hv_shadow_invlpg(struct hv_vcpu *v)
+{
+	u64 la = v->exit_qual;
+	unsigned long cr4 = hv_guest_cr4();
+
+	v->shadow.st.invlpg++;
+	if (!(vmcs_read64(GUEST_IA32_EFER) & EFER_LMA))
+		la = (u32)la;
+	if (v->shadow.big_pages) {
+		flush_all(v);
+	} else {
+		zap_2m(v, la);
+		if (!(cr4 & X86_CR4_PAE))
+			zap_2m(v, la ^ (1ULL << 21));
+		v->ept_gen = -1;
+	}
+	hv_skip_instruction(v);
+	return 1;
+}
+
+/*
+ * INVPCID (exits with INVLPG exiting + enable INVPCID, 26.1.3). Every
+ * type invalidates at most what a full flush does; privilege checks come
+ * before the exit (a CPL > 0 INVPCID raises #GP without exiting).
+ */
+int hv_shadow_invpcid(struct hv_vcpu *v)
+{
+	v->shadow.st.invlpg++;
+	flush_all(v);
+	hv_skip_instruction(v);
+	return 1;
+}
