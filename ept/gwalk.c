@@ -162,7 +162,7 @@ static int walk_once(const struct hv_gwalk_ctx *c, struct walk_state *w,
 	bool fetch = access & HV_ACC_FETCH;
 	u64 addr_mask = bits(w->m - 1, 12);	/* bits M-1:12 of an entry */
 	bool writable = true, user_page = true, xd = false;
-	unsigned int level, shift = 0, page_shift;
+	unsigned int level, shift = 0, page_shift, i;
 	u64 table, pte = 0, pte_gpa = 0, gpa;
 	u32 err;
 	bool ps = false;
@@ -320,6 +320,9 @@ static int walk_once(const struct hv_gwalk_ctx *c, struct walk_state *w,
 	w->rights.user = user_page;
 	w->rights.nx = xd;
 	w->rights.dirty = write || (pte & PTE_D);
+	for (i = 0; i < w->n; i++)
+		w->rights.tables[i] = w->pte_gpa[i] & ~0xfffULL;
+	w->rights.ntables = w->n;
 	*gpa_out = gpa;
 	*ps_out = 1u << page_shift;
 	return HV_GWALK_OK;
@@ -359,6 +362,7 @@ int hv_gwalk_rights(const struct hv_gwalk_ctx *c, u64 la, unsigned int access,
 		if (rights) {
 			rights->writable = rights->user = rights->dirty = true;
 			rights->nx = false;
+			rights->ntables = 0;
 		}
 		return HV_GWALK_OK;
 	}

@@ -107,6 +107,13 @@ struct hv_gwalk_rights {
 	bool user;		/* U/S=1 at every level */
 	bool nx;		/* XD=1 somewhere, with EFER.NXE=1 */
 	bool dirty;		/* D=1 in the leaf (always true with paging off) */
+	/*
+	 * The guest page-table pages the walk went through, root first
+	 * (page-aligned guest-physical addresses; none with paging off):
+	 * a write to any of them may change this translation.
+	 */
+	u64 tables[5];
+	unsigned int ntables;
 };
 
 /* hv_gwalk(), plus *@rights on HV_GWALK_OK (@rights may be NULL). */

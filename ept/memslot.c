@@ -193,10 +193,13 @@ static int guest_phys_copy(struct hv_vm *vm, u64 gpa, void *buf,
 		if (!page)
 			return -EFAULT;
 		va = kmap_local_page(page);
-		if (write)
+		if (write) {
 			memcpy(va + off, buf, n);
-		else
+			/* a guest page table? (proactive shadow paging) */
+			hv_shadow_phys_written(vm, gpa);
+		} else {
 			memcpy(buf, va + off, n);
+		}
 		kunmap_local(va);
 		gpa += n;
 		buf += n;

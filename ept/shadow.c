@@ -40,9 +40,13 @@
  *    of the course: the shadow tree is exactly a software-filled TLB,
  *    flushed whenever the guest flushes its TLB. Correct by construction,
  *    and slow for a guest that switches CR3 often (every switch refills
- *    from nothing). The "proactive" mode - keeping shadow trees per guest
- *    CR3 and write-protecting the guest's page-table pages so that every
- *    change to them traps - is not implemented.
+ *    from nothing).
+ *
+ *    The "proactive" mode (HV_VM_SHADOW_PROACTIVE) keeps up to
+ *    HV_SHADOW_ROOTS trees, one per guest CR3, so that switching back to
+ *    an address space finds its shadow still filled. Then a CR3 load no
+ *    longer tells us about changes, so we must see every write to the
+ *    guest's page tables instead: see 6. below.
  *
  * 3. Dirty bits. The guest's D bit must be set on the first write to a
  *    page, but the processor would set it in our shadow entry, not the
@@ -71,6 +75,29 @@
  *    ask run.c for an INVVPID before the next entry (v->ept_gen = -1).
  *    Without VPID (HV_VM_NO_VPID) every entry flushes anyway.
  *
+ * 6. Proactive mode. Every shadow page table (a "spt", the last level,
+ *    covering 2 MiB of one tree) remembers the guest page-table pages
+ *    that the walks filling it went through - the same for the whole
+ *    2 MiB region, since they are decided by the upper guest entries. A
+ *    guest page that is on the path of some spt is "tracked", with a
+ *    count, and is never mapped writable in any tree: the guest's write
+ *    to it faults. We then drop every spt whose path contains that page
+ *    (the page stops being tracked), let the page be mapped writable and
+ *    re-execute the write natively; the next access through the changed
+ *    tables refills from the guest's new entries and tracks the page
+ *    again. So a page that stops being a page table costs one fault and
+ *    is then an ordinary page. Two more rules keep this exact:
+ *      - a page becoming tracked loses the writable mappings it already
+ *        has (found by scanning the spts, only if it ever had one);
+ *      - writes the module itself makes to guest RAM (the instruction
+ *        emulator: MOVS to or from a device, string IN) are reported by
+ *        hv_write_guest_phys() (hv_shadow_phys_written) like guest writes;
+ *      - a write through a mapping whose own walk uses the page being
+ *        written (a self-mapping page table) is emulated instead, since
+ *        re-executing would fault forever ("wp_emulations" counts both).
+ *    Each tree is per vCPU, so proactive VMs have one vCPU: another
+ *    vCPU's writes would not be seen by our trees.
+ *
  * The tree belongs to one vCPU and is only touched by the thread running
  * it, with preemption disabled: table pages come from the per-vCPU page
  * cache that run.c tops up before each entry (as for EPT). The root is
@@ -95,6 +122,12 @@
 #define SPTE_ADDR	0x000ffffffffff000ULL
 /* Non-leaf entries grant everything: the leaf alone decides the rights. */
 #define SPTE_TABLE	(SPTE_P | SPTE_RW | SPTE_US | SPTE_A)
+/*
+ * A tree only grows between flushes; a guest that touches a lot of its
+ * address space without ever switching CR3 would grow it without bound.
+ * Past this many table pages (32 MiB) start again: a TLB may forget.
+ */
+#define HV_SHADOW_MAX_PAGES	8192
 
 static u64 *spte_table(u64 e)
 {
@@ -105,6 +138,72 @@ static u64 *spte_table(u64 e)
 static unsigned int sidx(u64 la, int level)
 {
 	return (la >> (12 + 9 * (level - 1))) & 511;
+}
+
+static bool proactive(const struct hv_vcpu *v)
+{
+	return v->vm->flags & HV_VM_SHADOW_PROACTIVE;
+}
+
+/* Proactive mode: what one shadow page table depends on (6. above). */
+struct hv_spt {
+	struct list_head node;		/* v->shadow.spts */
+	u64 *pde;			/* the shadow entry pointing at pt */
+	u64 *pt;
+	u64 path[5];			/* guest page-table gfns, root first */
+	unsigned int npath;
+};
+
+static unsigned long gpt_count(struct hv_vcpu *v, u64 gfn)
+{
+	void *e = xa_load(&v->shadow.gpt, gfn);
+
+	return e ? xa_to_value(e) : 0;
+}
+
+static void write_protect_gfn(struct hv_vcpu *v, u64 gfn);
+
+/* One more spt depends on guest page @gfn. */
+static int gpt_get(struct hv_vcpu *v, u64 gfn)
+{
+	unsigned long n = gpt_count(v, gfn);
+
+	if (xa_is_err(xa_store(&v->shadow.gpt, gfn, xa_mk_value(n + 1),
+			       GFP_ATOMIC)))
+		return -ENOMEM;
+	if (n == 0 && xa_load(&v->shadow.wmapped, gfn)) {
+		write_protect_gfn(v, gfn);
+		xa_erase(&v->shadow.wmapped, gfn);
+	}
+	return 0;
+}
+
+static void gpt_put(struct hv_vcpu *v, u64 gfn)
+{
+	unsigned long n = gpt_count(v, gfn);
+
+	if (n <= 1)
+		xa_erase(&v->shadow.gpt, gfn);
+	else
+		xa_store(&v->shadow.gpt, gfn, xa_mk_value(n - 1), GFP_ATOMIC);
+}
+
+/* Free a last-level shadow table and forget what it depended on. */
+static void free_pt(struct hv_vcpu *v, u64 *pt)
+{
+	struct page *page = virt_to_page(pt);
+	struct hv_spt *spt = (struct hv_spt *)page_private(page);
+	unsigned int i;
+
+	if (spt) {
+		for (i = 0; i < spt->npath; i++)
+			gpt_put(v, spt->path[i]);
+		list_del(&spt->node);
+		kfree(spt);
+		set_page_private(page, 0);
+	}
+	free_page((unsigned long)pt);
+	v->shadow.pages--;
 }
 
 /* Empty @table (at @level) and free every table below it. */
@@ -119,6 +218,10 @@ static void free_level(struct hv_vcpu *v, u64 *table, int level)
 			if (!(table[i] & SPTE_P))
 				continue;
 			child = spte_table(table[i]);
+			if (level == 2) {
+				free_pt(v, child);
+				continue;
+			}
 			free_level(v, child, level - 1);
 			free_page((unsigned long)child);
 			v->shadow.pages--;
@@ -127,35 +230,130 @@ static void free_level(struct hv_vcpu *v, u64 *table, int level)
 	memset(table, 0, PAGE_SIZE);
 }
 
-/* Drop every shadow translation: the guest flushed its whole TLB. */
+/*
+ * Drop every shadow translation: the guest flushed its whole TLB (or its
+ * paging mode changed, or memory slots did). In proactive mode that is
+ * every cached tree; the current one stays, empty, for the current CR3.
+ */
 static void flush_all(struct hv_vcpu *v)
 {
-	free_level(v, v->shadow.root, v->shadow.levels);
-	v->shadow.big_pages = false;
-	v->shadow.st.flushes++;
+	struct hv_shadow *sh = &v->shadow;
+	int i;
+
+	for (i = 0; i < sh->nroots; i++) {
+		if (i != sh->cur && !sh->root_valid[i])
+			continue;
+		free_level(v, sh->roots[i], sh->levels);
+		sh->root_valid[i] = i == sh->cur;
+	}
+	if (proactive(v))
+		xa_destroy(&sh->wmapped);	/* no mappings left at all */
+	sh->big_pages = false;
+	sh->st.flushes++;
 	v->ept_gen = -1;	/* and the processor's TLB (run.c) */
 }
 
 int hv_shadow_init(struct hv_vcpu *v)
 {
+	struct hv_shadow *sh = &v->shadow;
+	int i;
+
 	if (!hv_vm_shadow(v->vm))
 		return 0;
-	/* A PAE root is found through a 32-bit CR3: keep it below 4 GiB. */
-	v->shadow.root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT | GFP_DMA32);
-	if (!v->shadow.root)
-		return -ENOMEM;
-	v->shadow.levels = 3;
-	v->shadow.mem_gen = atomic_read(&v->vm->ept_gen);
+	INIT_LIST_HEAD(&sh->spts);
+	xa_init(&sh->gpt);
+	xa_init(&sh->wmapped);
+	sh->nroots = proactive(v) ? HV_SHADOW_ROOTS : 1;
+	for (i = 0; i < sh->nroots; i++) {
+		/* A PAE root is found through a 32-bit CR3: below 4 GiB. */
+		sh->roots[i] = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT |
+						      GFP_DMA32);
+		if (!sh->roots[i]) {
+			hv_shadow_destroy(v);
+			return -ENOMEM;
+		}
+	}
+	sh->cur = 0;
+	sh->root = sh->roots[0];
+	sh->root_valid[0] = true;
+	sh->levels = 3;
+	sh->mem_gen = atomic_read(&v->vm->ept_gen);
 	return 0;
 }
 
 void hv_shadow_destroy(struct hv_vcpu *v)
 {
-	if (!v->shadow.root)
+	struct hv_shadow *sh = &v->shadow;
+	int i;
+
+	if (!sh->nroots)
 		return;
-	free_level(v, v->shadow.root, v->shadow.levels);
-	free_page((unsigned long)v->shadow.root);
-	v->shadow.root = NULL;
+	for (i = 0; i < sh->nroots; i++) {
+		if (!sh->roots[i])
+			continue;
+		free_level(v, sh->roots[i], sh->levels);
+		free_page((unsigned long)sh->roots[i]);
+		sh->roots[i] = NULL;
+	}
+	xa_destroy(&sh->gpt);
+	xa_destroy(&sh->wmapped);
+	sh->root = NULL;
+	sh->nroots = 0;
+}
+
+/* Proactive: clear the writable bit of every leaf mapping guest page @gfn. */
+static void write_protect_gfn(struct hv_vcpu *v, u64 gfn)
+{
+	struct page *page = hv_gpa_to_page(v->vm, gfn << PAGE_SHIFT, false);
+	struct hv_spt *spt;
+	u64 hpa;
+	int i;
+
+	if (!page)
+		return;
+	hpa = page_to_phys(page);
+	list_for_each_entry(spt, &v->shadow.spts, node)
+		for (i = 0; i < 512; i++)
+			if ((spt->pt[i] & (SPTE_P | SPTE_RW)) ==
+			    (SPTE_P | SPTE_RW) &&
+			    (spt->pt[i] & SPTE_ADDR) == hpa)
+				spt->pt[i] &= ~SPTE_RW;
+	v->ept_gen = -1;
+}
+
+/* Proactive: guest page @gfn is written; drop the spts that depend on it. */
+static void unprotect_gfn(struct hv_vcpu *v, u64 gfn)
+{
+	struct hv_spt *spt, *n;
+	unsigned int i;
+
+	list_for_each_entry_safe(spt, n, &v->shadow.spts, node) {
+		for (i = 0; i < spt->npath; i++)
+			if (spt->path[i] == gfn)
+				break;
+		if (i == spt->npath)
+			continue;
+		*spt->pde = 0;
+		free_pt(v, spt->pt);
+	}
+	v->shadow.st.wp_emulations++;
+	v->ept_gen = -1;
+}
+
+/*
+ * The module wrote guest RAM itself (the instruction emulator): if that
+ * was a guest page table, it must be seen like a guest write. Called from
+ * the vCPU's own exit handlers only.
+ */
+void hv_shadow_phys_written(struct hv_vm *vm, u64 gpa)
+{
+	struct hv_vcpu *v;
+
+	if (!(vm->flags & HV_VM_SHADOW_PROACTIVE))
+		return;
+	v = vm->vcpus[0];
+	if (v && v->shadow.nroots && gpt_count(v, gpa >> PAGE_SHIFT))
+		unprotect_gfn(v, gpa >> PAGE_SHIFT);
 }
 
 /*
@@ -167,15 +365,54 @@ void hv_shadow_mode_changed(struct hv_vcpu *v)
 {
 	flush_all(v);
 	v->shadow.levels = (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) ? 4 : 3;
+	v->shadow.root_cr3[v->shadow.cur] = v->shadow.guest_cr3;
 	vmcs_writel(GUEST_CR3, virt_to_phys(v->shadow.root));
 }
 
-/* The guest loaded CR3: a new address space, and a TLB flush. */
+/*
+ * The guest loaded CR3: a new address space, and a TLB flush. On-demand:
+ * empty the one tree. Proactive: switch to the tree cached for this CR3,
+ * or recycle the least recently used one. VMCS loaded.
+ */
 void hv_shadow_set_cr3(struct hv_vcpu *v, u64 cr3)
 {
-	v->shadow.guest_cr3 = cr3;
-	v->shadow.st.cr3_switches++;
-	flush_all(v);
+	struct hv_shadow *sh = &v->shadow;
+	int i, pick = -1;
+
+	sh->guest_cr3 = cr3;
+	sh->st.cr3_switches++;
+	if (!proactive(v)) {
+		flush_all(v);
+		return;
+	}
+	for (i = 0; i < sh->nroots; i++) {
+		if (sh->root_valid[i] &&
+		    (sh->root_cr3[i] & ~0xfffULL) == (cr3 & ~0xfffULL)) {
+			pick = i;
+			break;
+		}
+	}
+	if (pick >= 0) {
+		sh->st.cache_hits++;
+	} else {
+		sh->st.cache_misses++;
+		for (i = 0; i < sh->nroots; i++) {
+			if (!sh->root_valid[i]) {
+				pick = i;
+				break;
+			}
+			if (pick < 0 || sh->root_used[i] < sh->root_used[pick])
+				pick = i;
+		}
+		free_level(v, sh->roots[pick], sh->levels);
+		sh->root_valid[pick] = true;
+	}
+	sh->root_cr3[pick] = cr3;
+	sh->root_used[pick] = ++sh->tick;
+	sh->cur = pick;
+	sh->root = sh->roots[pick];
+	vmcs_writel(GUEST_CR3, virt_to_phys(sh->root));
+	v->ept_gen = -1;	/* the TLB holds the old tree's translations */
 }
 
 /*
@@ -207,25 +444,86 @@ int hv_shadow_prepare_entry(struct hv_vcpu *v)
 	return 0;
 }
 
+static bool same_path(const struct hv_spt *spt,
+		      const struct hv_gwalk_rights *r)
+{
+	unsigned int i;
+
+	if (spt->npath != r->ntables)
+		return false;
+	for (i = 0; i < r->ntables; i++)
+		if (spt->path[i] != r->tables[i] >> PAGE_SHIFT)
+			return false;
+	return true;
+}
+
+/* Proactive: a new spt for @pt, pointed at by @pde, depending on @r. */
+static int spt_create(struct hv_vcpu *v, u64 *pde, void *pt,
+		      const struct hv_gwalk_rights *r)
+{
+	struct hv_spt *spt = kzalloc(sizeof(*spt), GFP_ATOMIC);
+	unsigned int i;
+
+	if (!spt)
+		return -ENOMEM;
+	for (i = 0; i < r->ntables; i++) {
+		spt->path[i] = r->tables[i] >> PAGE_SHIFT;
+		if (gpt_get(v, spt->path[i])) {
+			while (i--)
+				gpt_put(v, spt->path[i]);
+			kfree(spt);
+			return -ENOMEM;
+		}
+	}
+	spt->npath = r->ntables;
+	spt->pde = pde;
+	spt->pt = pt;
+	list_add(&spt->node, &v->shadow.spts);
+	set_page_private(virt_to_page(pt), (unsigned long)spt);
+	return 0;
+}
+
 /*
- * Install the leaf @spte for @la, creating the tables on the way from the
- * vCPU's page cache. Returns false if the cache ran dry: the caller just
- * re-enters; run.c refills the cache and the access faults again.
+ * Install the leaf @spte for @la (filled from the guest walk @r), creating
+ * the tables on the way from the vCPU's page cache. Returns -EAGAIN if
+ * the cache ran dry (the caller just re-enters; run.c refills the cache
+ * and the access faults again), -ENOMEM if proactive bookkeeping failed.
  */
-static bool shadow_map(struct hv_vcpu *v, u64 la, u64 spte)
+static int shadow_map(struct hv_vcpu *v, u64 la, u64 spte,
+		      const struct hv_gwalk_rights *r)
 {
 	u64 *table = v->shadow.root, old;
 	int level;
 
+	if (v->shadow.pages > HV_SHADOW_MAX_PAGES)
+		flush_all(v);
 	for (level = v->shadow.levels; level > 1; level--) {
 		u64 *e = &table[sidx(la, level)];
 
+		/* an spt is valid for the guest tables it was built from */
+		if (level == 2 && (*e & SPTE_P) && proactive(v)) {
+			u64 *pt = spte_table(*e);
+			struct hv_spt *spt =
+				(struct hv_spt *)page_private(virt_to_page(pt));
+
+			if (!spt || !same_path(spt, r)) {
+				*e = 0;
+				free_pt(v, pt);
+				v->ept_gen = -1;
+			}
+		}
 		if (!(*e & SPTE_P)) {
 			void *page;
 
 			if (!v->mmu_cache_nr)
-				return false;
+				return -EAGAIN;
 			page = v->mmu_cache[--v->mmu_cache_nr];
+			set_page_private(virt_to_page(page), 0);
+			if (level == 2 && proactive(v) &&
+			    spt_create(v, e, page, r)) {
+				v->mmu_cache[v->mmu_cache_nr++] = page;
+				return -ENOMEM;
+			}
 			/*
 			 * A PAE PDPTE has no R/W, U/S or A bits: they are
 			 * reserved there (SDM Vol. 3A Table 4-8), and VM entry
@@ -243,7 +541,7 @@ static bool shadow_map(struct hv_vcpu *v, u64 la, u64 spte)
 	/* The processor may cache the old one (a permission change). */
 	if (old & SPTE_P)
 		v->ept_gen = -1;
-	return true;
+	return 0;
 }
 
 /* Drop the shadow PT that maps the 2 MiB region around @la. */
@@ -263,8 +561,7 @@ static void zap_2m(struct hv_vcpu *v, u64 la)
 		u64 *pt = spte_table(table[sidx(la, 2)]);
 
 		table[sidx(la, 2)] = 0;
-		free_page((unsigned long)pt);
-		v->shadow.pages--;
+		free_pt(v, pt);
 	}
 }
 
@@ -307,8 +604,9 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 	struct hv_memslot *slot;
 	unsigned int acc = 0, psize = 0;
 	struct hv_xlate x;
-	bool sw, su;
-	u64 la = v->exit_qual, gpa = 0, spte;
+	bool sw, su, tracked = false;
+	u64 la = v->exit_qual, gpa = 0, spte, gfn;
+	unsigned int i;
 	int r;
 
 	/*
@@ -371,6 +669,29 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 		return hv_handle_mmio(v, gpa);
 	}
 
+	/*
+	 * Proactive mode (6. above): is the target a guest page table? A
+	 * write to one drops what depends on it, then goes ahead natively -
+	 * unless this very translation depends on it.
+	 */
+	gfn = gpa >> PAGE_SHIFT;
+	if (proactive(v)) {
+		bool self = false;
+
+		for (i = 0; i < rights.ntables; i++)
+			if (rights.tables[i] >> PAGE_SHIFT == gfn)
+				self = true;
+		if ((acc & HV_ACC_WRITE) && self) {
+			v->exit_qual = 0;
+			r = hv_handle_mmio(v, gpa);	/* emulated write */
+			unprotect_gfn(v, gfn);
+			return r;
+		}
+		if ((acc & HV_ACC_WRITE) && gpt_count(v, gfn))
+			unprotect_gfn(v, gfn);
+		tracked = self || gpt_count(v, gfn);
+	}
+
 	/* Rights of the shadow entry: see 3. at the top. */
 	su = rights.user;
 	if (rights.writable) {
@@ -381,14 +702,22 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 	} else {
 		sw = false;
 	}
-	if (slot->flags & HV_MEM_READONLY)
+	if ((slot->flags & HV_MEM_READONLY) || tracked)
+		sw = false;
+	/* proactive: remember it may need write-protecting one day */
+	if (sw && proactive(v) &&
+	    xa_is_err(xa_store(&v->shadow.wmapped, gfn, xa_mk_value(1),
+			       GFP_ATOMIC)))
 		sw = false;
 	spte = page_to_phys(slot->pages[(gpa - slot->gpa) >> PAGE_SHIFT]) |
 	       SPTE_P | SPTE_A | (sw ? SPTE_RW | SPTE_D : 0) |
 	       (su ? SPTE_US : 0) | (rights.nx ? SPTE_XD : 0);
 	if (psize > (4u << 20))
 		v->shadow.big_pages = true;	/* see hv_shadow_invlpg() */
-	if (!shadow_map(v, la, spte))
+	r = shadow_map(v, la, spte, &rights);
+	if (r == -ENOMEM)
+		flush_all(v);	/* start again with nothing to track */
+	if (r)
 		return 1;
 	v->shadow.st.faults_filled++;
 	if (v->tr) {

@@ -14,6 +14,7 @@
 #include <linux/list.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <asm/fpu/types.h>
 #include "../uapi/vmx_hv.h"
 #include "../vmx/exit_reasons.h"
@@ -121,8 +122,20 @@ struct hv_shadow_stats {
 	u64 mmio;			/* #PF exits that were MMIO */
 };
 
+/* Shadow roots kept per guest CR3 (proactive mode; on-demand uses 1). */
+#define HV_SHADOW_ROOTS	4
+
 struct hv_shadow {
 	u64 *root;			/* what the real CR3 points at */
+	u64 *roots[HV_SHADOW_ROOTS];	/* root = roots[cur] */
+	u64 root_cr3[HV_SHADOW_ROOTS];	/* guest CR3 each one shadows */
+	u64 root_used[HV_SHADOW_ROOTS];	/* for LRU eviction */
+	bool root_valid[HV_SHADOW_ROOTS];
+	int cur, nroots;
+	u64 tick;
+	struct list_head spts;		/* struct hv_spt, proactive mode */
+	struct xarray gpt;		/* guest PT gfn -> shadow PTs using it */
+	struct xarray wmapped;		/* gfns mapped writable somewhere */
 	u64 guest_cr3;			/* what the guest thinks CR3 holds */
 	u64 efer;			/* the guest's EFER (see vmx/cr.c) */
 	int levels;			/* 4: 4-level, 3: PAE (4 PDPTEs) */
@@ -282,5 +295,6 @@ int hv_shadow_prepare_entry(struct hv_vcpu *v);
 int hv_shadow_page_fault(struct hv_vcpu *v);
 int hv_shadow_invlpg(struct hv_vcpu *v);
 int hv_shadow_invpcid(struct hv_vcpu *v);
+void hv_shadow_phys_written(struct hv_vm *vm, u64 gpa);
 
 #endif /* HV_H */

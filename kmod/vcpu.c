@@ -190,6 +190,9 @@ int hv_create_vcpu(struct hv_vm *vm, unsigned long id)
 
 	if (id >= HV_MAX_VCPUS)
 		return -EINVAL;
+	/* proactive shadow trees are kept exact for one vCPU (ept/shadow.c) */
+	if ((vm->flags & HV_VM_SHADOW_PROACTIVE) && id)
+		return -EINVAL;
 	mutex_lock(&vm->lock);
 	r = -EEXIST;
 	if (vm->vcpus[id])

@@ -130,6 +130,8 @@ long hv_create_vm(unsigned long arg)
 
 	if (arg & ~(unsigned long)HV_VM_FLAGS_VALID)
 		return -EINVAL;
+	if ((arg & HV_VM_SHADOW_PROACTIVE) && !(arg & HV_VM_MMU_SHADOW))
+		return -EINVAL;
 	r = hv_vmx_get();
 	if (r)
 		return r;

@@ -58,12 +58,18 @@
  *   waiting for SIPI, a guest that clears CR0.PE) returns
  *   HV_EXIT_FAIL_ENTRY with fail_entry all zero but field =
  *   CR0_READ_SHADOW (0x6004) and value = the guest's CR0.
+ * HV_VM_SHADOW_PROACTIVE (with HV_VM_MMU_SHADOW): keep up to 4 shadow
+ *   trees, one per guest CR3, kept exact by write-protecting the guest's
+ *   page tables, instead of dropping the shadow on every CR3 load. One
+ *   vCPU only (HV_CREATE_VCPU with id > 0: EINVAL).
  * HV_VM_NO_VPID: run without VPID even if the CPU has it (every VM entry
  *   and exit then flushes the guest's TLB entries).
  */
 #define HV_VM_MMU_SHADOW	(1u << 0)
 #define HV_VM_NO_VPID		(1u << 1)
-#define HV_VM_FLAGS_VALID	(HV_VM_MMU_SHADOW | HV_VM_NO_VPID)
+#define HV_VM_SHADOW_PROACTIVE	(1u << 2)
+#define HV_VM_FLAGS_VALID	(HV_VM_MMU_SHADOW | HV_VM_NO_VPID | \
+				 HV_VM_SHADOW_PROACTIVE)
 
 #define HV_MAX_MEMSLOTS		32
 #define HV_MAX_VCPUS		16

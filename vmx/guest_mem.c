@@ -75,14 +75,15 @@ enum hv_cpu_mode hv_guest_mode(void)
 	return (cs_ar & VMX_AR_DB) ? HV_MODE_PROT32 : HV_MODE_PROT16;
 }
 
-void hv_xlate_init(struct hv_xlate *x, struct hv_vcpu *v)
+/* Read the translation state from the VMCS (keeps the TLB). */
+static void xlate_fill(struct hv_xlate *x)
 {
+	struct hv_vcpu *v = x->v;
 	struct hv_gwalk_ctx *c = &x->walk;
 	u32 cs_ar = vmcs_read32(GUEST_CS_AR_BYTES);
 	unsigned long rflags = vmcs_readl(GUEST_RFLAGS);
 
-	memset(x, 0, sizeof(*x));
-	x->v = v;
+	x->ready = true;
 	c->cr0 = hv_guest_cr0();
 	c->cr3 = hv_guest_cr3(v);	/* not the real one with shadow paging */
 	c->cr4 = hv_guest_cr4();
@@ -112,6 +113,23 @@ void hv_xlate_init(struct hv_xlate *x, struct hv_vcpu *v)
 		x->mode = (cs_ar & VMX_AR_DB) ? HV_MODE_PROT32 : HV_MODE_PROT16;
 }
 
+void hv_xlate_init(struct hv_xlate *x, struct hv_vcpu *v)
+{
+	memset(x, 0, sizeof(*x));
+	x->v = v;
+	xlate_fill(x);
+}
+
+/*
+ * For a caller that will most likely only hit translations it seeds
+ * itself (completing an MMIO read): the VMCS is read only on a miss.
+ */
+void hv_xlate_init_lazy(struct hv_xlate *x, struct hv_vcpu *v)
+{
+	memset(x, 0, sizeof(*x));
+	x->v = v;
+}
+
 /* Remember la -> gpa (the page); @writable: a write was allowed there. */
 void hv_xlate_seed(struct hv_xlate *x, u64 la, u64 gpa, bool writable)
 {
@@ -130,10 +148,6 @@ int hv_xlate(struct hv_xlate *x, u64 la, unsigned int access, u64 *gpa)
 	unsigned int i;
 	int r;
 
-	if (!x->paging) {
-		*gpa = (u32)la;
-		return 0;
-	}
 	/*
 	 * Only write permission is cached: a read or fetch through a page
 	 * we translated once is allowed for the same instruction, since
@@ -146,6 +160,12 @@ int hv_xlate(struct hv_xlate *x, u64 la, unsigned int access, u64 *gpa)
 			*gpa = x->tlb[i].gpa_page | offset_in_page(la);
 			return 0;
 		}
+	}
+	if (!x->ready)
+		xlate_fill(x);
+	if (!x->paging) {
+		*gpa = (u32)la;
+		return 0;
 	}
 	r = hv_gwalk(&x->walk, la, access | x->acc, gpa, &err, NULL);
 	switch (r) {
@@ -205,6 +225,8 @@ int hv_xlate_fetch(struct hv_xlate *x, u8 *buf)
 	unsigned int got = 0;
 	u64 cr2 = v->cr2;
 
+	if (!x->ready)
+		xlate_fill(x);
 	if (x->mode != HV_MODE_LONG64)
 		la = (u32)la;
 	while (got < 15) {

@@ -17,6 +17,7 @@ struct hv_vcpu;
 #define HV_XLATE_TLB	2
 struct hv_xlate {
 	struct hv_vcpu *v;
+	bool ready;			/* the fields below are filled */
 	struct hv_gwalk_ctx walk;
 	u64 pdpte[4];
 	unsigned int acc;		/* HV_ACC_USER / HV_ACC_AC */
@@ -31,6 +32,7 @@ struct hv_xlate {
 };
 
 void hv_xlate_init(struct hv_xlate *x, struct hv_vcpu *v);
+void hv_xlate_init_lazy(struct hv_xlate *x, struct hv_vcpu *v);
 void hv_xlate_seed(struct hv_xlate *x, u64 la, u64 gpa, bool writable);
 int hv_xlate(struct hv_xlate *x, u64 la, unsigned int access, u64 *gpa);
 int hv_xlate_copy(struct hv_xlate *x, u64 la, void *buf, unsigned int len,

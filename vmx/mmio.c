@@ -144,8 +144,11 @@ static int execute(struct hv_vcpu *v, struct mmio_emu *m, u64 gpa)
 	regs.gpr[HV_RSP] = vmcs_readl(GUEST_RSP);
 	regs.rip = vmcs_readl(GUEST_RIP);
 	regs.rflags = vmcs_readl(GUEST_RFLAGS);
-	for (i = 0; i < 6; i++)		/* ES, CS, SS, DS, FS, GS */
-		regs.seg_base[i] = vmcs_readl(GUEST_SEG_BASE(i));
+	/* ES, CS, SS, DS, FS, GS; in 64-bit mode only FS and GS have bases */
+	for (i = 0; i < 6; i++)
+		regs.seg_base[i] = v->mmio.insn.mode == HV_MODE_LONG64 &&
+				   i < VMCS_SEG_FS ? 0 :
+				   vmcs_readl(GUEST_SEG_BASE(i));
 
 	r = hv_emulate(&v->mmio.insn, &regs, &ops);
 	switch (r) {
@@ -220,7 +223,7 @@ int hv_complete_mmio_read(struct hv_vcpu *v)
 
 	memcpy(v->mmio.data, v->run->mmio.data, sizeof(v->mmio.data));
 	v->mmio.have_data = true;
-	hv_xlate_init(&m.x, v);
+	hv_xlate_init_lazy(&m.x, v);
 	hv_xlate_seed(&m.x, v->mmio.la, v->mmio.la_gpa, false);
 	return execute(v, &m, v->mmio.gpa);
 }

@@ -73,3 +73,30 @@ bg_start() {
 }
 # vm_dirs: the VM directories currently in vmx_hv's debugfs
 vm_dirs() { ls -1 "$DBG" 2>/dev/null | sort; }
+
+# mb_run NAME SECONDS [hvctl run options...]: run the Multiboot test kernel
+# /guests/NAME.elf (tests/guests/mb/) under hvctl, show its output, and
+# fail unless it printed no TEST_FAIL, a "SUMMARY ... failed=0" line, and
+# ended with exit status 1 (0 written to isa-debug-exit). The output stays
+# in $MB_OUT for the case's own extra checks; mb_ok reports the summary.
+mb_run() {
+  _name=$1 _secs=$2
+  shift 2
+  _k=/guests/$_name.elf
+  need "$DEV" "$HVCTL" "$_k"
+  MB_OUT=$LAB_STATE/$_name.out
+  _err=$LAB_STATE/$_name.err
+  timeout "$_secs" $HVCTL run --kernel "$_k" "$@" >"$MB_OUT" 2>"$_err"
+  MB_RC=$?
+  show stdout "$MB_OUT" 200; show stderr "$_err" 20
+  [ $MB_RC = 143 ] && fail "hvctl run timed out after ${_secs}s ($(clean "$MB_OUT" | grep -c '^TEST_PASS') TEST_PASS lines before)"
+  _f=$(clean "$MB_OUT" | grep -m1 '^TEST_FAIL')
+  [ -z "$_f" ] || fail "$_f"
+  clean "$MB_OUT" | grep -qE '^SUMMARY passed=[0-9]+ failed=0( |$)' ||
+    fail "no 'SUMMARY ... failed=0' line (rc=$MB_RC)"
+  [ $MB_RC = 1 ] || fail "exit status $MB_RC, expected 1 (0 written to port 0xf4)"
+}
+
+mb_ok() {
+  ok "$(clean "$MB_OUT" | grep '^SUMMARY'), exit status 1"
+}

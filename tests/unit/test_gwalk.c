@@ -685,6 +685,44 @@ static void test_ad_updates(void)
 	CHECK_EQ(hv_gwalk(&c, 0x123456000ULL, R_, NULL, NULL, NULL), HV_GWALK_PF);
 }
 
+/* hv_gwalk_rights(): what a shadow MMU builds its entry from */
+static void test_rights(void)
+{
+	struct hv_gwalk_ctx c = ctx_mode(4);
+	struct hv_gwalk_rights r;
+	u64 gpa, cr3, la = 0x0000123456789000ULL;
+	u32 err;
+	unsigned int ps;
+
+	gm_reset();
+	cr3 = alloc_table();
+	c.cr3 = cr3;
+	/* user, writable at the leaf only, XD at the leaf */
+	map64(cr3, 4, la, 1, 0xabc000ULL | P | RW | US | XD, P | US);
+	CHECK_EQ(hv_gwalk_rights(&c, la, R_, &gpa, &err, &ps, &r), HV_GWALK_OK);
+	CHECK_EQ(r.writable, false);
+	CHECK_EQ(r.user, true);
+	CHECK_EQ(r.nx, true);
+	CHECK_EQ(r.dirty, false);
+	/* writable everywhere, supervisor at one level, now dirty by a write
+	 * (another PML4 slot: map64 keeps existing upper entries) */
+	la = 0x0000723456789000ULL;
+	map64(cr3, 4, la, 1, 0xabc000ULL | P | RW | US, P | RW);
+	CHECK_EQ(hv_gwalk_rights(&c, la, W_, &gpa, &err, &ps, &r), HV_GWALK_OK);
+	CHECK_EQ(r.writable, true);
+	CHECK_EQ(r.user, false);
+	CHECK_EQ(r.nx, false);
+	CHECK_EQ(r.dirty, true);
+	/* a later read sees the D bit the write set */
+	CHECK_EQ(hv_gwalk_rights(&c, la, R_, &gpa, &err, &ps, &r), HV_GWALK_OK);
+	CHECK_EQ(r.dirty, true);
+	/* paging off: everything allowed */
+	c.cr0 = 1;
+	CHECK_EQ(hv_gwalk_rights(&c, 0x5000, W_ | U_, &gpa, &err, &ps, &r),
+		 HV_GWALK_OK);
+	CHECK_EQ(r.writable && r.user && r.dirty && !r.nx, true);
+}
+
 int main(void)
 {
 	UNIT_RUN(test_paging_off);
@@ -695,5 +733,6 @@ int main(void)
 	UNIT_RUN(test_permission_matrix);
 	UNIT_RUN(test_error_code_examples);
 	UNIT_RUN(test_ad_updates);
+	UNIT_RUN(test_rights);
 	return unit_summary();
 }

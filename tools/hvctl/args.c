@@ -286,7 +286,9 @@ int run_args_parse(struct run_args *ra, int argc, char **argv,
 		   char *err, size_t errlen)
 {
 	enum { O_FLAT, O_LOAD_ADDR, O_ENTRY, O_KERNEL, O_INITRD, O_APPEND,
-	       O_MODULE, O_MEM, O_CPUS, O_TRACE, O_STATS };
+	       O_MODULE, O_MEM, O_CPUS, O_TRACE, O_STATS, O_MMU, O_SHADOW,
+	       O_VPID };
+	const char *mmu = NULL, *shadow = NULL, *vpid = NULL;
 	struct opt_list modules = { .n = 0 };
 	struct opt opts[] = {
 		[O_FLAT]      = { .name = "flat", .type = OPT_STRING,
@@ -311,6 +313,12 @@ int run_args_parse(struct run_args *ra, int argc, char **argv,
 				  .dest = &ra->trace },
 		[O_STATS]     = { .name = "stats", .type = OPT_FLAG,
 				  .dest = &ra->stats },
+		[O_MMU]       = { .name = "mmu", .type = OPT_STRING,
+				  .dest = &mmu },
+		[O_SHADOW]    = { .name = "shadow", .type = OPT_STRING,
+				  .dest = &shadow },
+		[O_VPID]      = { .name = "vpid", .type = OPT_STRING,
+				  .dest = &vpid },
 		{ .name = NULL },
 	};
 	static const unsigned int flat_only[] = { O_LOAD_ADDR, O_ENTRY };
@@ -349,6 +357,32 @@ int run_args_parse(struct run_args *ra, int argc, char **argv,
 		return set_err(err, errlen,
 			       "--cpus %llu is out of range (1 to %d)",
 			       (unsigned long long)ra->cpus, HV_MAX_VCPUS);
+
+	if (mmu && !strcmp(mmu, "shadow"))
+		ra->vm_flags |= HV_VM_MMU_SHADOW;
+	else if (mmu && strcmp(mmu, "ept"))
+		return set_err(err, errlen,
+			       "--mmu %s: expected ept or shadow", mmu);
+	if (shadow && !(ra->vm_flags & HV_VM_MMU_SHADOW))
+		return set_err(err, errlen, "--shadow needs --mmu=shadow");
+	if (shadow && !strcmp(shadow, "proactive"))
+		ra->vm_flags |= HV_VM_SHADOW_PROACTIVE;
+	else if (shadow && strcmp(shadow, "on-demand"))
+		return set_err(err, errlen,
+			       "--shadow %s: expected on-demand or proactive",
+			       shadow);
+	if (vpid && !strcmp(vpid, "off"))
+		ra->vm_flags |= HV_VM_NO_VPID;
+	else if (vpid && strcmp(vpid, "on"))
+		return set_err(err, errlen,
+			       "--vpid %s: expected on or off", vpid);
+	/* Without EPT there is no unrestricted guest, so no real mode. */
+	if (ra->flat && (ra->vm_flags & HV_VM_MMU_SHADOW))
+		return set_err(err, errlen,
+			       "--mmu=shadow cannot run --flat images: they start in real mode, which needs EPT (unrestricted guest)");
+	if (ra->cpus > 1 && (ra->vm_flags & HV_VM_MMU_SHADOW))
+		return set_err(err, errlen,
+			       "--mmu=shadow runs one vCPU: the others would start in real mode (INIT/SIPI), which needs EPT (unrestricted guest)");
 
 	/* The entry point defaults to the first byte of the image. */
 	if (!opts[O_ENTRY].seen)

@@ -95,6 +95,12 @@ struct run_args {
 	u64 cpus;		/* --cpus, 1..HV_MAX_VCPUS, default 1 */
 	bool trace;		/* --trace */
 	bool stats;		/* --stats: exit counts when the VM ends */
+	/*
+	 * --mmu=ept|shadow (default ept), --shadow=on-demand|proactive
+	 * (default on-demand; needs --mmu=shadow), --vpid=on|off (default on):
+	 * the HV_CREATE_VM flags (HV_VM_*).
+	 */
+	u32 vm_flags;
 	/* storage for the FILE parts of --module values */
 	char strbuf[4096];
 };

@@ -41,6 +41,7 @@ struct vm {
 	size_t run_size;	/* HV_GET_VCPU_MMAP_SIZE */
 	unsigned int nr_vcpus;
 	struct vm_vcpu vcpus[HV_MAX_VCPUS];
+	u32 create_flags;	/* HV_CREATE_VM argument (HV_VM_*) */
 };
 
 /* vm.c. Each step prints its own error and returns -1 on failure. */

@@ -1117,6 +1117,7 @@ int cmd_run(int argc, char **argv)
 
 	memset(v, 0, sizeof(*v));
 	vm_init(&v->vm);
+	v->vm.create_flags = ra.vm_flags;	/* --mmu, --vpid */
 	pthread_mutex_init(&v->lock, NULL);
 	pthread_mutex_init(&v->stop_lock, NULL);
 	pthread_cond_init(&v->stop_cond, NULL);

@@ -73,11 +73,17 @@ int vm_open(struct vm *vm)
 	}
 
 	/* hvctl starts the vCPU in real mode, which needs this feature. */
-	if (ioctl(vm->sys_fd, HV_CHECK_CAP, HV_CAP_UNRESTRICTED_GUEST) <= 0)
+	if (!(vm->create_flags & HV_VM_MMU_SHADOW) &&
+	    ioctl(vm->sys_fd, HV_CHECK_CAP, HV_CAP_UNRESTRICTED_GUEST) <= 0)
 		fprintf(stderr,
 			"hvctl: warning: the module does not report HV_CAP_UNRESTRICTED_GUEST; a real-mode guest will probably fail VM entry\n");
 
-	ret = ioctl(vm->sys_fd, HV_CREATE_VM, 0);
+	if ((vm->create_flags & HV_VM_MMU_SHADOW) &&
+	    ioctl(vm->sys_fd, HV_CHECK_CAP, HV_CAP_SHADOW_MMU) <= 0) {
+		fprintf(stderr, "hvctl: --mmu=shadow: the module has no shadow paging (HV_CAP_SHADOW_MMU)\n");
+		return -1;
+	}
+	ret = ioctl(vm->sys_fd, HV_CREATE_VM, (unsigned long)vm->create_flags);
 	if (ret < 0) {
 		/*
 		 * Only one hypervisor can own VMX on a CPU (VMXON): with

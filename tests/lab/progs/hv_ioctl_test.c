@@ -227,7 +227,7 @@ static long unknown_cap(struct ctx *c)
 
 static long create_vm_arg(struct ctx *c)
 {
-	long ret = result(ioctl(c->sys, HV_CREATE_VM, 1UL));
+	long ret = result(ioctl(c->sys, HV_CREATE_VM, 0x80UL));
 
 	if (ret >= 0)
 		close((int)ret);
@@ -372,7 +372,7 @@ static const struct check checks[] = {
 	{ "unknown ioctl on VM fd", bad_ioctl_vm, -ENOTTY },
 	{ "unknown ioctl on vCPU fd", bad_ioctl_vcpu, -ENOTTY },
 	{ "HV_CHECK_CAP unknown cap", unknown_cap, 0 },
-	{ "HV_CREATE_VM arg 1", create_vm_arg, -EINVAL },
+	{ "HV_CREATE_VM unknown flag 0x80", create_vm_arg, -EINVAL },
 	{ "HV_SET_MEMORY_REGION NULL", region_null, -EFAULT },
 	{ "HV_SET_MEMORY_REGION unknown flag", region_flags, -EINVAL },
 	{ "HV_SET_MEMORY_REGION unaligned guest_phys_addr",
