@@ -495,8 +495,6 @@ static int shadow_map(struct hv_vcpu *v, u64 la, u64 spte,
 	u64 *table = v->shadow.root, old;
 	int level;
 
-	if (v->shadow.pages > HV_SHADOW_MAX_PAGES)
-		flush_all(v);
 	for (level = v->shadow.levels; level > 1; level--) {
 		u64 *e = &table[sidx(la, level)];
 
@@ -618,6 +616,9 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 		vmcs_set_bits32(GUEST_INTERRUPTIBILITY_INFO,
 				GUEST_INTR_STATE_NMI);
 
+	/* before anything below looks at the tree (proactive bookkeeping) */
+	if (v->shadow.pages > HV_SHADOW_MAX_PAGES)
+		flush_all(v);
 	hv_xlate_init(&x, v);	/* the guest's CR0/CR3/CR4/EFER, CPL, AC */
 	if (!x.long_mode)
 		la = (u32)la;

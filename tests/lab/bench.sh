@@ -107,6 +107,127 @@ OPS="empty cpuid vmcall in80 out402 mmio_read hlt_timer self_ipi"
   fi
 } | tee "$T/bench.txt"
 
+# ---- MMU configurations (issue 6; bench-cases/30-mmu.sh, t-mmubench.c) ----
+# The same guest workloads under EPT and shadow paging (on-demand or
+# proactive), VPID on or off: cycles per operation, then the exits each
+# operation takes, from hvctl --stats (a workload's run minus the
+# baseline run "only=none" of the same configuration, divided by the
+# operations the kernel ran, warm-up included). "-" marks a figure that
+# did not come out (the run failed; "failed runs" says why). Reading it:
+# ctxsw under shadow-od refills the shadow after every CR3 load (one #PF
+# exit per page touched), shadow-pro keeps a tree per CR3 (one CR_ACCESS
+# exit per switch); pf_loop is the reverse, proactive pays an extra exit
+# for the write to the write-protected guest page table. In Bochs the TSC
+# counts emulated instructions, so a TLB refill costs (almost) nothing
+# and VPID on/off differs only by the module's own work per entry.
+{
+  echo
+  echo "==== MMU configurations: mb-mmubench, guest TSC cycles per operation (run $NAME)"
+  sed -n 's/^  | \(MMU .*\)$/\1/p; s/^  | mmu bench: \(iters=.*\)$/ITERS \1/p' "$S" | awk '
+    $1 == "ITERS" { iters = $2; next }
+    $3 == "BENCH" { cyc[$2 SUBSEP $4] = $5; next }
+    $3 == "OPS" { ops[$2 SUBSEP $4] = $5; next }
+    $3 == "EXITS" {
+      ex[$2 SUBSEP $4 SUBSEP $5] = $6
+      if (!((SUBSEP $5) in seen)) { seen[SUBSEP $5] = 1; reasons[++nr] = $5 }
+      next
+    }
+    $3 == "FAIL" {
+      m = $0; sub(/^MMU [^ ]* FAIL /, "", m)
+      failed[++nf] = $2 " " m
+      next
+    }
+    function val(k) { return (k in ex) ? ex[k] + 0 : "" }
+    # exits of run w under configuration t for reason r; "TOTAL" leaves
+    # out IO_INSTRUCTION: the workloads do no port I/O, those exits are
+    # the console lines, which differ from run to run
+    function cnt(t, w, r,   v) {
+      v = val(t SUBSEP w SUBSEP r)
+      if (r == "TOTAL" && v != "") v -= val(t SUBSEP w SUBSEP "IO_INSTRUCTION") + 0
+      return v
+    }
+    # exits per operation of workload w under configuration t, reason r
+    function per_op(t, w, r,   a, b, o) {
+      a = cnt(t, w, r); b = cnt(t, "none", r)
+      o = ops[t SUBSEP w]
+      if (val(t SUBSEP w SUBSEP "TOTAL") == "" || val(t SUBSEP "none" SUBSEP "TOTAL") == "" || o + 0 <= 0)
+        return "-"
+      return sprintf("%.2f", ((a == "" ? 0 : a) - (b == "" ? 0 : b)) / o)
+    }
+    END {
+      nc = split("ept ept-novpid shadow-od shadow-pro shadow-pro-novpid", cfg, " ")
+      split("--mmu=ept|--mmu=ept --vpid=off|--mmu=shadow --shadow=on-demand|--mmu=shadow --shadow=proactive|--mmu=shadow --shadow=proactive --vpid=off", opt, "|")
+      nw = split("pf_loop ctxsw compute", wl, " ")
+      print "(" (iters == "" ? "iters=?" : iters) "; pf_loop: unmap+INVLPG+touch, #PF, guest maps it again; ctxsw: MOV CR3 to the other of two address spaces + read 16 of its pages; compute: the whole xorshift loop)"
+      for (c = 1; c <= nc; c++) printf "  %-18s = hvctl run %s\n", cfg[c], opt[c]
+      line = sprintf("%-8s", "workload")
+      for (c = 1; c <= nc; c++) line = line sprintf(" | %17s", cfg[c])
+      print line
+      sep = "---------"; for (c = 1; c <= nc; c++) sep = sep "+-------------------"; print sep
+      for (w = 1; w <= nw; w++) {
+        line = sprintf("%-8s", wl[w])
+        for (c = 1; c <= nc; c++) {
+          k = cfg[c] SUBSEP wl[w]
+          line = line sprintf(" | %17s", (k in cyc) ? cyc[k] : "-")
+        }
+        print line
+      }
+      print ""
+      print "exits per operation (workload run minus baseline run, / operations; console IO_INSTRUCTION exits left out):"
+      print sep
+      for (w = 1; w <= nw; w++) {
+        line = sprintf("%-8s", wl[w])
+        for (c = 1; c <= nc; c++) line = line sprintf(" | %17s", per_op(cfg[c], wl[w], "TOTAL"))
+        print line
+      }
+      print ""
+      print "exits per configuration (its 4 runs: baseline + one per workload), main reasons; then per operation:"
+      for (c = 1; c <= nc; c++) {
+        t = cfg[c]; tot = 0; have = 0
+        delete sum
+        for (i = 1; i <= nr; i++) {
+          r = reasons[i]; sum[r] = 0
+          split("none pf_loop ctxsw compute", runs, " ")
+          for (j = 1; j <= 4; j++) {
+            v = val(t SUBSEP runs[j] SUBSEP r)
+            if (v != "") { sum[r] += v; have = 1 }
+          }
+        }
+        if (!have) { printf "  %-18s -\n", t; continue }
+        line = sprintf("  %-18s total %d exits:", t, sum["TOTAL"])
+        # the four biggest reasons
+        delete used
+        for (n = 0; n < 4; n++) {
+          best = ""
+          for (i = 1; i <= nr; i++) {
+            r = reasons[i]
+            if (r == "TOTAL" || (r in used) || sum[r] <= 0) continue
+            if (best == "" || sum[r] > sum[best]) best = r
+          }
+          if (best == "") break
+          used[best] = 1
+          line = line sprintf(" %s %d", best, sum[best])
+        }
+        print line
+        for (w = 1; w <= nw; w++) {
+          line = sprintf("  %-18s   %-8s %s/op", "", wl[w], per_op(t, wl[w], "TOTAL"))
+          if (per_op(t, wl[w], "TOTAL") == "-") { print line; continue }
+          for (i = 1; i <= nr; i++) {
+            r = reasons[i]
+            if (r == "TOTAL" || r == "IO_INSTRUCTION") continue
+            v = per_op(t, wl[w], r)
+            if (v + 0 >= 0.01 || v + 0 <= -0.01) line = line sprintf(" %s %s", r, v)
+          }
+          print line
+        }
+      }
+      if (nf) {
+        print "failed runs (their cells are -):"
+        for (i = 1; i <= nf; i++) print "  " failed[i]
+      }
+    }'
+} | tee -a "$T/bench.txt"
+
 if [ "$(fig VMXHV cpuid)" = - ]; then
   echo "bench: no vmx_hv figures (lab exit status $lab_rc; run dir $T)" >&2
   exit 1

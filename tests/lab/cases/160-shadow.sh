@@ -7,8 +7,9 @@
 # CR2 (not present, read-only with CR0.WP, user on supervisor, NX fetch),
 # which here are reflected by the module from its own guest page walk.
 # mb-mmio reaches its device through a #PF on a never-shadowed page. Also
-# with --vpid=off (the CPU flushes the TLB on every entry and exit), and
-# that --mmu=shadow refuses real-mode (--flat) images.
+# with --vpid=off (the CPU flushes the TLB on every entry and exit), with
+# --shadow=proactive (trees kept per CR3, guest page tables write-
+# protected), and that --mmu=shadow refuses real-mode (--flat) images.
 # LAB_TIMEOUT=420
 . /lablib.sh
 need "$DEV" "$HVCTL" /guests/mb-exceptions.elf /guests/mb-cpuid-msr.elf \
@@ -42,10 +43,16 @@ mb mb-lapic-timer 90 --mmu=shadow
 mb mb-exceptions 60 --mmu=shadow --vpid=off
 mb mb-mmio 90 --mmu=shadow --shadow=on-demand --vpid=off
 mb mb-exceptions 60 --mmu=ept --vpid=off
+# proactive: shadow trees cached per CR3, guest page tables write-protected
+mb mb-exceptions 60 --mmu=shadow --shadow=proactive --stats
+clean "$E" | grep -E '^(EXCEPTION_NMI|CR_ACCESS|INVLPG|TOTAL) '
+mb mb-cpuid-msr 60 --mmu=shadow --shadow=proactive
+mb mb-mmio 90 --mmu=shadow --shadow=proactive
+mb mb-lapic-timer 90 --mmu=shadow --shadow=proactive --vpid=off
 
 # real mode needs unrestricted guest, which needs EPT: refused up front
 E=$LAB_STATE/shadow-flat.err
 $HVCTL run --flat /guests/hello.bin $FLAT_ARGS --mmu=shadow >/dev/null 2>"$E"
 rc=$?
 [ $rc != 0 ] && grep -q 'real mode' "$E" || fail "--mmu=shadow --flat: exit status $rc, stderr '$(head -1 "$E")', expected a refusal naming real mode"
-ok "4 Multiboot kernels pass under --mmu=shadow (also --vpid=off); --flat refused"
+ok "4 Multiboot kernels pass under --mmu=shadow, on-demand and proactive (also --vpid=off); --flat refused"
