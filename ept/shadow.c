@@ -81,20 +81,27 @@
  *    2 MiB region, since they are decided by the upper guest entries. A
  *    guest page that is on the path of some spt is "tracked", with a
  *    count, and is never mapped writable in any tree: the guest's write
- *    to it faults. We then drop every spt whose path contains that page
- *    (the page stops being tracked), let the page be mapped writable and
- *    re-execute the write natively; the next access through the changed
+ *    to it faults. We emulate that instruction (vmx/emulate.c, through
+ *    the MMIO path, whose RAM writes go through hv_write_guest_phys()),
+ *    and the write drops every spt whose path contains the page, so the
+ *    page stops being tracked; the next access through the changed
  *    tables refills from the guest's new entries and tracks the page
- *    again. So a page that stops being a page table costs one fault and
- *    is then an ordinary page. Two more rules keep this exact:
+ *    again. Emulating rather than unprotecting and re-executing matters:
+ *    if the instruction's own code or stack is mapped through that page
+ *    table, re-executing would refill (and re-protect) before the write
+ *    is done, forever. An instruction the emulator does not know (e.g.
+ *    CMPXCHG) falls back to unprotect + re-execute - except when its
+ *    own walk goes through the page it writes, where re-executing cannot
+ *    work: the emulator then reports it (#UD, logged). A page that stops
+ *    being a page table costs one such write and is then an ordinary,
+ *    writable page ("wp_emulations" counts these writes). More rules:
  *      - a page becoming tracked loses the writable mappings it already
  *        has (found by scanning the spts, only if it ever had one);
  *      - writes the module itself makes to guest RAM (the instruction
- *        emulator: MOVS to or from a device, string IN) are reported by
- *        hv_write_guest_phys() (hv_shadow_phys_written) like guest writes;
- *      - a write through a mapping whose own walk uses the page being
- *        written (a self-mapping page table) is emulated instead, since
- *        re-executing would fault forever ("wp_emulations" counts both).
+ *        emulator: the above, MOVS to or from a device, string IN) are
+ *        reported by hv_write_guest_phys() (hv_shadow_phys_written);
+ *      - the tracked set covers every cached tree, so a change to the
+ *        tables of an address space that is not current is seen too.
  *    Each tree is per vCPU, so proactive VMs have one vCPU: another
  *    vCPU's writes would not be seen by our trees.
  *
@@ -336,7 +343,6 @@ static void unprotect_gfn(struct hv_vcpu *v, u64 gfn)
 		*spt->pde = 0;
 		free_pt(v, spt->pt);
 	}
-	v->shadow.st.wp_emulations++;
 	v->ept_gen = -1;
 }
 
@@ -593,6 +599,24 @@ static int reflect_pf(struct hv_vcpu *v, u64 la, u32 err)
 	return 1;
 }
 
+/*
+ * Proactive: can vmx/emulate.c do the instruction at RIP? (It knows the
+ * MMIO forms - MOV, ALU, BTx, XCHG, string ops - not e.g. CMPXCHG.)
+ */
+static bool can_emulate(struct hv_vcpu *v)
+{
+	struct hv_xlate x;
+	struct hv_insn in;
+	u8 bytes[15];
+	int n;
+
+	hv_xlate_init(&x, v);
+	n = hv_xlate_fetch(&x, bytes);
+	if (n < 0)
+		return true;	/* hv_handle_mmio reflects the fetch fault */
+	return hv_decode(bytes, n, x.mode, &in) == 0;
+}
+
 /* #PF exit (exception bitmap bit 14): exit qualification = CR2 (28.2.1). */
 int hv_shadow_page_fault(struct hv_vcpu *v)
 {
@@ -672,8 +696,7 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 
 	/*
 	 * Proactive mode (6. above): is the target a guest page table? A
-	 * write to one drops what depends on it, then goes ahead natively -
-	 * unless this very translation depends on it.
+	 * write to one is emulated, and drops what depended on the page.
 	 */
 	gfn = gpa >> PAGE_SHIFT;
 	if (proactive(v)) {
@@ -682,14 +705,25 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 		for (i = 0; i < rights.ntables; i++)
 			if (rights.tables[i] >> PAGE_SHIFT == gfn)
 				self = true;
-		if ((acc & HV_ACC_WRITE) && self) {
-			v->exit_qual = 0;
-			r = hv_handle_mmio(v, gpa);	/* emulated write */
-			unprotect_gfn(v, gfn);
-			return r;
+		if ((acc & HV_ACC_WRITE) && (self || gpt_count(v, gfn))) {
+			v->shadow.st.wp_emulations++;
+			if (self || can_emulate(v)) {
+				/*
+				 * The instruction completes here: its other
+				 * accesses cannot re-protect the page before
+				 * the write is done (which re-executing it
+				 * could, forever, if its code or stack is
+				 * mapped through this very page table). The
+				 * write reaches hv_write_guest_phys(), which
+				 * drops what depended on the page.
+				 */
+				v->exit_qual = 0;
+				r = hv_handle_mmio(v, gpa);
+				unprotect_gfn(v, gfn);
+				return r;
+			}
+			unprotect_gfn(v, gfn);	/* and re-execute it */
 		}
-		if ((acc & HV_ACC_WRITE) && gpt_count(v, gfn))
-			unprotect_gfn(v, gfn);
 		tracked = self || gpt_count(v, gfn);
 	}
 

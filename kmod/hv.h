@@ -115,8 +115,8 @@ struct hv_shadow_stats {
 	u64 faults_filled;		/* #PF exits fixed by a shadow fill */
 	u64 pf_reflected;		/* #PF exits that were the guest's */
 	u64 cr3_switches;		/* guest MOV to CR3 */
-	u64 cache_hits, cache_misses;	/* root cache (proactive mode; 0) */
-	u64 wp_emulations;		/* PT writes emulated (proactive; 0) */
+	u64 cache_hits, cache_misses;	/* CR3 loads: root cache (proactive) */
+	u64 wp_emulations;		/* writes to guest PTs (proactive) */
 	u64 invlpg;			/* INVLPG / INVPCID exits */
 	u64 flushes;			/* whole shadow tree dropped */
 	u64 mmio;			/* #PF exits that were MMIO */
