@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "tools/hvctl/boot_priv.h"
+#include "tools/hvctl/load_flat.h"
 #include "tools/hvctl/bootparam.h"
 
 bool hv_boot_fits(u64 addr, u64 size, u64 limit)
@@ -130,37 +131,9 @@ void hv_boot_flat_sregs(u8 *ram, struct hv_sregs *s, bool long_mode)
 	s->apic_base = HV_BOOT_APIC_BASE;
 }
 
-static int open_regular(const char *path, u64 *size, char *err,
-			size_t errlen)
-{
-	struct stat st;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot open %s: %s", path,
-			 strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "cannot stat %s: %s", path,
-			 strerror(errno));
-		close(fd);
-		return -1;
-	}
-	/* a FIFO or a directory has no size to place in guest RAM */
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s is not a regular file", path);
-		close(fd);
-		return -1;
-	}
-	*size = (u64)st.st_size;
-	return fd;
-}
-
 int hv_boot_file_size(const char *path, u64 *size, char *err, size_t errlen)
 {
-	int fd = open_regular(path, size, err, errlen);
+	int fd = hv_open_regular(path, size, err, errlen);
 
 	if (fd < 0)
 		return -1;
@@ -203,7 +176,7 @@ int hv_boot_read_file(const char *path, u64 max, u8 **buf, u64 *len,
 	u8 *b;
 	int fd;
 
-	fd = open_regular(path, &size, err, errlen);
+	fd = hv_open_regular(path, &size, err, errlen);
 	if (fd < 0)
 		return -1;
 	if (size == 0) {
@@ -241,7 +214,7 @@ int hv_boot_read_into(const char *path, u8 *dst, u64 size,
 	u64 now;
 	int fd, ret;
 
-	fd = open_regular(path, &now, err, errlen);
+	fd = hv_open_regular(path, &now, err, errlen);
 	if (fd < 0)
 		return -1;
 	/* the caller placed @size bytes; a file that grew would overflow */

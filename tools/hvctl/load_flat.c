@@ -16,11 +16,14 @@ bool flat_fits(u64 file_size, u64 load_addr, u64 ram_size)
 	return load_addr <= ram_size && file_size <= ram_size - load_addr;
 }
 
-int load_flat(const char *path, u8 *ram, u64 ram_size, u64 load_addr,
-	      u64 *loaded, char *err, size_t errlen)
+/*
+ * Open @path for reading and return its size: it must be a regular file
+ * (a FIFO or a directory has no size to place in guest RAM). Shared by
+ * every loader. Returns the fd, or -1 with a message in @err.
+ */
+int hv_open_regular(const char *path, u64 *size, char *err, size_t errlen)
 {
 	struct stat st;
-	u64 size, done = 0;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -32,14 +35,27 @@ int load_flat(const char *path, u8 *ram, u64 ram_size, u64 load_addr,
 	if (fstat(fd, &st) < 0) {
 		snprintf(err, errlen, "cannot stat %s: %s", path,
 			 strerror(errno));
-		goto fail;
+		close(fd);
+		return -1;
 	}
-	/* A directory or a FIFO has no meaningful size to check. */
 	if (!S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "%s is not a regular file", path);
-		goto fail;
+		close(fd);
+		return -1;
 	}
-	size = (u64)st.st_size;
+	*size = (u64)st.st_size;
+	return fd;
+}
+
+int load_flat(const char *path, u8 *ram, u64 ram_size, u64 load_addr,
+	      u64 *loaded, char *err, size_t errlen)
+{
+	u64 size, done = 0;
+	int fd;
+
+	fd = hv_open_regular(path, &size, err, errlen);
+	if (fd < 0)
+		return -1;
 	if (size == 0) {
 		snprintf(err, errlen, "%s is empty: nothing to run", path);
 		goto fail;

@@ -25,4 +25,6 @@ bool flat_fits(u64 file_size, u64 load_addr, u64 ram_size);
 int load_flat(const char *path, u8 *ram, u64 ram_size, u64 load_addr,
 	      u64 *loaded, char *err, size_t errlen);
 
+int hv_open_regular(const char *path, u64 *size, char *err, size_t errlen);
+
 #endif /* HVCTL_LOAD_FLAT_H */
