@@ -66,9 +66,9 @@
  *    protected-mode guests with paging off, which run on a shadow of the
  *    identity map (guest-linear == guest-physical) because without
  *    "unrestricted guest" the real CR0.PG must be 1 (SDM Vol. 3C
- *    27.3.1.1). Real mode cannot be run at all without unrestricted
- *    guest (it would need vm86 mode and emulation): refused, see
- *    hv_shadow_prepare_entry().
+ *    27.3.1.1). Real mode, which without unrestricted guest cannot run
+ *    as such, runs as virtual-8086 mode on the same identity shadow
+ *    (vmx/vm86.c).
  *
  * 5. TLB. The processor caches translations of our shadow tree, tagged
  *    with the vCPU's VPID. Whenever we remove or reduce a shadow entry we
@@ -423,25 +423,15 @@ void hv_shadow_set_cr3(struct hv_vcpu *v, u64 cr3)
 
 /*
  * Before every VM entry (run.c), VMCS loaded. Returns 0, or -1 after
- * filling v->run with HV_EXIT_FAIL_ENTRY: the guest is in real mode,
- * which needs "unrestricted guest" and therefore EPT.
+ * filling v->run: real mode runs as virtual-8086 mode (vmx/vm86.c),
+ * which cannot represent every real-mode state.
  */
 int hv_shadow_prepare_entry(struct hv_vcpu *v)
 {
 	int gen = atomic_read(&v->vm->ept_gen);
-	unsigned long cr0 = hv_guest_cr0();
-	struct hv_run *run = v->run;
 
-	if (!(cr0 & X86_CR0_PE)) {
-		memset(&run->fail_entry, 0, sizeof(run->fail_entry));
-		run->exit_reason = HV_EXIT_FAIL_ENTRY;
-		run->fail_entry.cpu = smp_processor_id();
-		run->fail_entry.field = CR0_READ_SHADOW;
-		run->fail_entry.value = cr0;
-		pr_info_ratelimited(HV_NAME ": vm %d vcpu %d: real mode (CR0 0x%lx) cannot run with shadow paging (no unrestricted guest)\n",
-				    v->vm->id, v->id, cr0);
+	if (hv_vm86_prepare_entry(v))
 		return -1;
-	}
 	/* A memory slot went away (ept/memslot.c): its pages with it. */
 	if (unlikely(v->shadow.mem_gen != gen)) {
 		flush_all(v);
@@ -663,6 +653,13 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 	if (WARN_ON_ONCE(ec & HV_PFERR_RSVD)) {
 		/* a reserved bit in our own tree: rebuild it */
 		flush_all(v);
+		return 1;
+	}
+	/* real mode run as vm86: the TSS is ours (vmx/vm86.c), read-only */
+	if (hv_vm86_tss_page(v, la, &gpa)) {
+		memset(&rights, 0, sizeof(rights));
+		if (shadow_map(v, la, gpa | SPTE_P | SPTE_A, &rights) == -ENOMEM)
+			flush_all(v);
 		return 1;
 	}
 

@@ -68,5 +68,10 @@ void hv_debugfs_vcpu_add(struct hv_vcpu *v)
 		debugfs_create_u64("mmio", 0444, mmu, &st->mmio);
 		debugfs_create_ulong("shadow_pages", 0444, mmu,
 				     &v->shadow.pages);
+		/* real mode run as vm86 (vmx/vm86.c) */
+		debugfs_create_u64("vm86_emulated", 0444, mmu,
+				   &v->vm86.emulated);
+		debugfs_create_u64("vm86_interrupts", 0444, mmu,
+				   &v->vm86.interrupts);
 	}
 }

@@ -145,6 +145,23 @@ struct hv_shadow {
 	struct hv_shadow_stats st;
 };
 
+/*
+ * Real mode without unrestricted guest (shadow paging): the guest runs in
+ * virtual-8086 mode, and what vm86 mode needs replaces the guest's own
+ * TR, LDTR, IDTR and RFLAGS.IOPL while it does (vmx/vm86.c).
+ */
+struct hv_vm86 {
+	bool active;			/* guest CR0.PE = 0, run as vm86 */
+	unsigned long iopl;		/* the guest's RFLAGS.IOPL bits */
+	struct hv_segment tr, ldt;	/* the guest's, while active */
+	u64 idt_base;			/* the guest's IDTR: its IVT */
+	u32 idt_limit;
+	struct page *tss;		/* our TSS with an all-open I/O bitmap */
+	u64 emulated;			/* #GP exits emulated (debugfs) */
+	u64 interrupts;			/* events delivered through the IVT */
+	bool shutdown;			/* an event could not be delivered */
+};
+
 struct hv_vcpu {
 	struct hv_vm *vm;
 	int id;
@@ -172,6 +189,7 @@ struct hv_vcpu {
 	int mmu_cache_nr;
 
 	struct hv_shadow shadow;	/* HV_VM_MMU_SHADOW only */
+	struct hv_vm86 vm86;		/* HV_VM_MMU_SHADOW only */
 
 	/* Guest state the VMCS does not hold */
 	u64 gprs[HV_NR_GPRS];

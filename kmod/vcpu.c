@@ -109,9 +109,6 @@ static long vcpu_ioctl_locked(struct hv_vcpu *v, unsigned int cmd,
 		r = hv_check_sregs(&sregs);
 		if (r)
 			return r;
-		/* no real mode without unrestricted guest (uapi/vmx_hv.h) */
-		if (hv_vm_shadow(v->vm) && !(sregs.cr0 & X86_CR0_PE))
-			return -EINVAL;
 		r = with_vmcs(v);
 		if (r)
 			return r;
@@ -175,6 +172,7 @@ void hv_vcpu_free(struct hv_vcpu *v)
 	hv_lapic_destroy(v);
 	hv_vmcs_destroy(v);
 	hv_shadow_destroy(v);
+	hv_vm86_destroy(v);
 	hv_fpu_free(v);
 	hv_trace_free(v);
 	kfree(v->cpuid);
@@ -220,6 +218,8 @@ int hv_create_vcpu(struct hv_vm *vm, unsigned long id)
 		goto free_page;
 	/* before the VMCS: its reset state already goes through the shadow */
 	r = hv_shadow_init(v);
+	if (!r)
+		r = hv_vm86_init(v);
 	if (r)
 		goto free_fpu;
 	r = hv_vmcs_create(v);
@@ -243,6 +243,7 @@ free_vmcs:
 	hv_vmcs_destroy(v);
 free_fpu:
 	hv_shadow_destroy(v);
+	hv_vm86_destroy(v);
 	hv_lapic_destroy(v);
 	hv_fpu_free(v);
 free_page:

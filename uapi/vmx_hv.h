@@ -52,12 +52,15 @@
  * guest). Unknown bits: EINVAL.
  *
  * HV_VM_MMU_SHADOW: no EPT; the module keeps shadow page tables built
- *   from the guest's own (ept/shadow.c). Without "unrestricted guest" the
- *   vCPU must be in protected mode: HV_SET_SREGS with CR0.PE=0 fails with
- *   EINVAL and HV_RUN of a vCPU in real mode (the reset state, an AP
- *   waiting for SIPI, a guest that clears CR0.PE) returns
- *   HV_EXIT_FAIL_ENTRY with fail_entry all zero but field =
- *   CR0_READ_SHADOW (0x6004) and value = the guest's CR0.
+ *   from the guest's own (ept/shadow.c). There is no "unrestricted guest"
+ *   without EPT, so real mode runs as virtual-8086 mode (vmx/vm86.c),
+ *   which needs every segment base to be selector * 16 and cuts segment
+ *   limits to 64 KiB: HV_RUN of a real-mode vCPU whose segment base is
+ *   not (the RESET state's CS, 0xf000 with base 0xffff0000) returns
+ *   HV_EXIT_FAIL_ENTRY with fail_entry all zero but field = the
+ *   GUEST_xS_BASE field and value = that base. An instruction the module
+ *   cannot emulate there returns HV_EXIT_INTERNAL_ERROR with suberror
+ *   HV_INTERNAL_EMULATION (data[0] = its address, data[1..2] = bytes).
  * HV_VM_SHADOW_PROACTIVE (with HV_VM_MMU_SHADOW): keep up to 4 shadow
  *   trees, one per guest CR3, kept exact by write-protecting the guest's
  *   page tables, instead of dropping the shadow on every CR3 load. One

@@ -200,6 +200,11 @@ void hv_set_cr0(struct hv_vcpu *v, unsigned long cr0)
 						X86_CR0_WP, hv_caps.cr0_fixed0,
 						hv_caps.cr0_fixed1, 0));
 		write_real_efer(v);
+		/* real mode runs as virtual-8086 mode (vmx/vm86.c) */
+		if (cr0 & X86_CR0_PE)
+			hv_vm86_leave(v);
+		else
+			hv_vm86_enter(v);
 		update_paging_mode(v);
 		hv_shadow_mode_changed(v);
 		return;
@@ -219,13 +224,7 @@ void hv_set_cr4(struct hv_vcpu *v, unsigned long cr4)
 		v->ept_gen = -1;	/* flush, as the CPU would (see above) */
 	vmcs_writel(CR4_READ_SHADOW, cr4);
 	if (hv_vm_shadow(v->vm)) {
-		unsigned long real = (cr4 & ~(X86_CR4_PSE | X86_CR4_PGE |
-					      X86_CR4_PCIDE)) | X86_CR4_PAE;
-
-		vmcs_writel(GUEST_CR4, hv_apply_fixed_bits(real,
-							   hv_caps.cr4_fixed0,
-							   hv_caps.cr4_fixed1,
-							   0));
+		hv_shadow_write_real_cr4(v);
 		update_paging_mode(v);
 		hv_shadow_mode_changed(v);
 		return;
@@ -233,6 +232,25 @@ void hv_set_cr4(struct hv_vcpu *v, unsigned long cr4)
 	vmcs_writel(GUEST_CR4, hv_apply_fixed_bits(cr4, hv_caps.cr4_fixed0,
 						   hv_caps.cr4_fixed1, 0));
 	update_paging_mode(v);
+}
+
+/*
+ * The CR4 a shadow-paging guest runs with, from the one it believes in
+ * (the read shadow; see the top of the file): PAE always, no large or
+ * global pages, no PCIDs. In real mode run as vm86 (vm86.c), also UMIP
+ * when the CPU has it, so that SMSW, SGDT and SIDT fault and show the
+ * guest's values instead of ours.
+ */
+void hv_shadow_write_real_cr4(struct hv_vcpu *v)
+{
+	unsigned long cr4 = vmcs_readl(CR4_READ_SHADOW);
+	unsigned long real = (cr4 & ~(X86_CR4_PSE | X86_CR4_PGE |
+				      X86_CR4_PCIDE)) | X86_CR4_PAE;
+
+	if (v->vm86.active && (hv_caps.cr4_fixed1 & X86_CR4_UMIP))
+		real |= X86_CR4_UMIP;
+	vmcs_writel(GUEST_CR4, hv_apply_fixed_bits(real, hv_caps.cr4_fixed0,
+						   hv_caps.cr4_fixed1, 0));
 }
 
 /* MOV to CR0 as the CPU would check it (SDM Vol. 2B "MOV—Move to/from
@@ -271,6 +289,45 @@ static bool cr4_write_ok(struct hv_vcpu *v, unsigned long cr4)
 }
 
 /*
+ * MOV to CR@cr of @val, as the CPU checks and does it. Returns 0, or the
+ * vector of the exception it raises instead (13 #GP, 6 #UD). Used by the
+ * CR-access exit and by vm86.c's emulation for a real-mode guest.
+ */
+int hv_mov_to_cr(struct hv_vcpu *v, unsigned int cr, u64 val)
+{
+	switch (cr) {
+	case 0:
+		if (!cr0_write_ok(v, val))
+			return 13;
+		hv_set_cr0(v, val);
+		return 0;
+	case 3:
+		/*
+		 * Only with shadow paging (CR3-load exiting). With
+		 * CR4.PCIDE=1, bit 63 set means "keep the TLB"; it is not
+		 * part of CR3 (SDM Vol. 3A 4.10.4.1).
+		 */
+		if (hv_guest_cr4() & X86_CR4_PCIDE)
+			val &= ~BIT_ULL(63);
+		hv_write_guest_cr3(v, val);
+		update_paging_mode(v);
+		return 0;
+	case 4:
+		if (!cr4_write_ok(v, val))
+			return 13;
+		hv_set_cr4(v, val);
+		return 0;
+	case 8:
+		if (val > 15)
+			return 13;
+		hv_lapic_set_tpr(v, val << 4);
+		return 0;
+	default:
+		return 6;
+	}
+}
+
+/*
  * CR_ACCESS exit (exit qualification: SDM Vol. 3C 28.2.1, table 28-3).
  * bits 3:0 CR number, 5:4 access type, 11:8 general-purpose register.
  */
@@ -285,33 +342,11 @@ int hv_handle_cr_access(struct hv_vcpu *v)
 		val = hv_gpr_read(v, reg);
 		if (!(vmcs_read64(GUEST_IA32_EFER) & EFER_LMA))
 			val = (u32)val;
-		switch (cr) {
+		switch (hv_mov_to_cr(v, cr, val)) {
 		case 0:
-			if (!cr0_write_ok(v, val))
-				goto gp;
-			hv_set_cr0(v, val);
 			break;
-		case 3:
-			/*
-			 * Only with shadow paging (CR3-load exiting). With
-			 * CR4.PCIDE=1, bit 63 set means "keep the TLB"; it
-			 * is not part of CR3 (SDM Vol. 3A 4.10.4.1).
-			 */
-			if (hv_guest_cr4() & X86_CR4_PCIDE)
-				val &= ~BIT_ULL(63);
-			hv_write_guest_cr3(v, val);
-			update_paging_mode(v);
-			break;
-		case 4:
-			if (!cr4_write_ok(v, val))
-				goto gp;
-			hv_set_cr4(v, val);
-			break;
-		case 8:
-			if (val > 15)
-				goto gp;
-			hv_lapic_set_tpr(v, val << 4);
-			break;
+		case 13:
+			goto gp;
 		default:
 			goto ud;
 		}

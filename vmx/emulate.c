@@ -176,7 +176,7 @@ static int decode_modrm32(const u8 *b, unsigned int lim, unsigned int *p,
 }
 
 static int decode_modrm(const u8 *b, unsigned int lim, unsigned int *p,
-			struct hv_insn *in)
+			struct hv_insn *in, bool reg_ok)
 {
 	u64 v = 0;
 
@@ -186,13 +186,14 @@ static int decode_modrm(const u8 *b, unsigned int lim, unsigned int *p,
 	in->mod = in->modrm >> 6;
 	in->reg = ((in->modrm >> 3) & 7) | ((in->rex & 4) << 1);
 	/*
-	 * mod=11 names a register, not memory. Every instruction we get here
-	 * for faulted on a memory access, so a register form means the bytes
-	 * we fetched are not the instruction that faulted (e.g. the guest
-	 * modified its code): refuse.
+	 * mod=11 names a register, not memory. Every MMIO instruction we get
+	 * here for faulted on a memory access, so a register form means the
+	 * bytes we fetched are not the instruction that faulted (e.g. the
+	 * guest modified its code): refuse. Only hv_decode_sys() accepts it
+	 * (LMSW AX).
 	 */
 	if (in->mod == 3)
-		return HV_EMU_UNHANDLED;
+		return reg_ok ? 0 : HV_EMU_UNHANDLED;
 	if (in->addr_size == 2)
 		return decode_modrm16(b, lim, p, in);
 	return decode_modrm32(b, lim, p, in);
@@ -382,14 +383,16 @@ static int resolve_group(struct opinfo *oi, unsigned int reg)
 	return 0;
 }
 
-int hv_decode(const u8 *b, unsigned int avail, enum hv_cpu_mode mode,
-	      struct hv_insn *in)
+/*
+ * Prefixes (and the address size they give), shared by hv_decode() and
+ * hv_decode_sys(). Returns the offset of the opcode byte, or -1 if the
+ * bytes run out first.
+ */
+static int decode_prefixes(const u8 *b, unsigned int lim,
+			   enum hv_cpu_mode mode, struct hv_insn *in)
 {
-	unsigned int lim = avail < MAX_INSN_LEN ? avail : MAX_INSN_LEN;
-	unsigned int p = 0;
 	bool def16 = mode == HV_MODE_REAL || mode == HV_MODE_PROT16;
-	struct opinfo oi;
-	u64 v = 0;
+	unsigned int p = 0;
 	u8 c;
 
 	memset(in, 0, sizeof(*in));
@@ -407,7 +410,7 @@ int hv_decode(const u8 *b, unsigned int avail, enum hv_cpu_mode mode,
 	 */
 	for (;;) {
 		if (p >= lim)
-			return HV_EMU_UNHANDLED;
+			return -1;
 		c = b[p];
 		switch (c) {
 		case 0xf0:
@@ -451,6 +454,24 @@ prefixes_done:
 		in->addr_size = in->adsize_prefix ? 4 : 2;
 	else
 		in->addr_size = in->adsize_prefix ? 2 : 4;
+	return (int)p;
+}
+
+int hv_decode(const u8 *b, unsigned int avail, enum hv_cpu_mode mode,
+	      struct hv_insn *in)
+{
+	unsigned int lim = avail < MAX_INSN_LEN ? avail : MAX_INSN_LEN;
+	bool def16 = mode == HV_MODE_REAL || mode == HV_MODE_PROT16;
+	struct opinfo oi;
+	unsigned int p;
+	u64 v = 0;
+	int r;
+	u8 c;
+
+	r = decode_prefixes(b, lim, mode, in);
+	if (r < 0)
+		return HV_EMU_UNHANDLED;
+	p = (unsigned int)r;
 
 	/* Opcode. */
 	c = b[p++];
@@ -485,7 +506,7 @@ prefixes_done:
 
 	if (oi.modrm) {
 		in->ea_kind = HV_EA_MODRM;
-		if (decode_modrm(b, lim, &p, in))
+		if (decode_modrm(b, lim, &p, in, false))
 			return HV_EMU_UNHANDLED;
 		if (oi.group && resolve_group(&oi, in->reg & 7))
 			return HV_EMU_UNHANDLED;
@@ -625,6 +646,143 @@ static u64 linear(const struct hv_insn *in, const struct hv_emu_regs *r,
 		return ea;
 	}
 	return (r->seg_base[seg] + ea) & 0xffffffffULL;
+}
+
+/*
+ * The instructions a real-mode guest may use that fault with #GP(0) when
+ * it runs in virtual-8086 mode (see vmx/vm86.c): they are privileged
+ * (CPL 3 there), or INT n, which with IOPL = 3 goes through the
+ * protected-mode IDT that we keep empty. SDM Vol. 3A 20.2.7 "Sensitive
+ * Instructions" and the "Virtual-8086 Mode Exceptions" of each
+ * instruction in Vol. 2.
+ */
+int hv_decode_sys(const u8 *b, unsigned int avail, enum hv_cpu_mode mode,
+		  struct hv_insn *in)
+{
+	unsigned int lim = avail < MAX_INSN_LEN ? avail : MAX_INSN_LEN;
+	bool def16 = mode == HV_MODE_REAL || mode == HV_MODE_PROT16;
+	unsigned int p;
+	u64 v = 0;
+	int r;
+	u8 c;
+
+	r = decode_prefixes(b, lim, mode, in);
+	if (r < 0)
+		return HV_EMU_UNHANDLED;
+	p = (unsigned int)r;
+	in->op_size = def16 ? (in->opsize_prefix ? 4 : 2) :
+			      (in->opsize_prefix ? 2 : 4);
+	c = b[p++];
+	in->opcode = c;
+	switch (c) {
+	case 0xf4:
+		in->sys = HV_SYS_HLT;
+		break;
+	case 0xcc:
+		in->sys = HV_SYS_INT3;
+		break;
+	case 0xce:
+		in->sys = HV_SYS_INTO;
+		break;
+	case 0xcd:
+		if (fetch(b, lim, &p, 1, &v))
+			return HV_EMU_UNHANDLED;
+		in->sys = HV_SYS_INT;
+		in->imm = v;
+		in->imm_size = 1;
+		break;
+	case 0x0f:
+		if (fetch(b, lim, &p, 1, &v))
+			return HV_EMU_UNHANDLED;
+		c = (u8)v;
+		in->opcode = c;
+		in->two_byte = 1;
+		switch (c) {
+		case 0x01:
+			/*
+			 * Group 7: /0 SGDT m, /1 SIDT m, /2 LGDT m, /3 LIDT m,
+			 * /4 SMSW r/m16, /6 LMSW r/m16. (SGDT, SIDT and SMSW
+			 * fault only with CR4.UMIP at CPL > 0.)
+			 */
+			if (decode_modrm(b, lim, &p, in, true))
+				return HV_EMU_UNHANDLED;
+			switch (in->reg & 7) {
+			case 0:
+				in->sys = HV_SYS_SGDT;
+				break;
+			case 1:
+				in->sys = HV_SYS_SIDT;
+				break;
+			case 4:
+				in->sys = HV_SYS_SMSW;
+				/* a register gets the operand size, memory 16 */
+				if (in->mod != 3)
+					in->op_size = 2;
+				break;
+			case 2:
+				in->sys = HV_SYS_LGDT;
+				break;
+			case 3:
+				in->sys = HV_SYS_LIDT;
+				break;
+			case 6:
+				in->sys = HV_SYS_LMSW;
+				in->op_size = 2;
+				break;
+			default:
+				return HV_EMU_UNHANDLED;
+			}
+			if (in->mod == 3 && in->sys != HV_SYS_LMSW &&
+			    in->sys != HV_SYS_SMSW)
+				return HV_EMU_UNHANDLED;	/* #UD */
+			in->mem_size = (in->sys == HV_SYS_LMSW ||
+					in->sys == HV_SYS_SMSW) ? 2 : 6;
+			break;
+		case 0x06:
+			in->sys = HV_SYS_CLTS;
+			break;
+		case 0x08:
+			in->sys = HV_SYS_INVD;
+			break;
+		case 0x09:
+			in->sys = HV_SYS_WBINVD;
+			break;
+		case 0x30:
+			in->sys = HV_SYS_WRMSR;
+			break;
+		case 0x32:
+			in->sys = HV_SYS_RDMSR;
+			break;
+		case 0x20: case 0x22:
+			/*
+			 * MOV to/from CRn: always a register operand, whatever
+			 * ModRM.mod says, and 32 bits outside 64-bit mode
+			 * (SDM Vol. 2B "MOV - Move to/from Control
+			 * Registers"): reg is CRn, rm the GPR.
+			 */
+			if (fetch(b, lim, &p, 1, &v))
+				return HV_EMU_UNHANDLED;
+			in->modrm = (u8)v;
+			in->mod = 3;
+			in->reg = (v >> 3) & 7;
+			in->sys = c == 0x20 ? HV_SYS_MOV_FROM_CR :
+					      HV_SYS_MOV_TO_CR;
+			in->op_size = 4;
+			break;
+		default:
+			return HV_EMU_UNHANDLED;
+		}
+		break;
+	default:
+		return HV_EMU_UNHANDLED;
+	}
+	in->len = (u8)p;
+	return 0;
+}
+
+u64 hv_insn_mem_la(const struct hv_insn *in, const struct hv_emu_regs *r)
+{
+	return linear(in, r, in->seg, insn_ea(in, r));
 }
 
 static int mem_read(const struct hv_emu_ops *ops, u64 la, unsigned int size,

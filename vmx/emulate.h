@@ -183,6 +183,7 @@ struct hv_insn {
 	u64 moffs;		/* A0-A3 offset */
 	u64 imm;		/* immediate, extended to op_size and masked */
 	u8 imm_size;		/* immediate bytes as encoded: 0, 1, 2, 4 */
+	u8 sys;			/* enum hv_sys_op: hv_decode_sys() only */
 };
 
 /*
@@ -206,6 +207,41 @@ int hv_decode(const u8 *bytes, unsigned int avail, enum hv_cpu_mode mode,
  */
 int hv_emulate(const struct hv_insn *insn, struct hv_emu_regs *regs,
 	       const struct hv_emu_ops *ops);
+
+/*
+ * System instructions that raise #GP in virtual-8086 mode and are
+ * emulated for a real-mode guest run that way (vmx/vm86.c).
+ */
+enum hv_sys_op {
+	HV_SYS_NONE,
+	HV_SYS_HLT,
+	HV_SYS_INT,		/* INT imm8: vector in imm */
+	HV_SYS_INT3,
+	HV_SYS_INTO,
+	HV_SYS_LGDT,		/* memory operand: limit16, base */
+	HV_SYS_LIDT,
+	HV_SYS_LMSW,		/* r/m16: mod == 3 means register modrm & 7 */
+	HV_SYS_SGDT,		/* these three only fault with CR4.UMIP */
+	HV_SYS_SIDT,
+	HV_SYS_SMSW,		/* r/m16, or a register of op_size */
+	HV_SYS_MOV_FROM_CR,	/* reg = CR number, modrm & 7 = GPR */
+	HV_SYS_MOV_TO_CR,
+	HV_SYS_CLTS,
+	HV_SYS_INVD,
+	HV_SYS_WBINVD,
+	HV_SYS_RDMSR,
+	HV_SYS_WRMSR,
+};
+
+/*
+ * Decode one of those (in @out->sys). Prefixes, ModRM and address size
+ * as for hv_decode(); anything else is HV_EMU_UNHANDLED.
+ */
+int hv_decode_sys(const u8 *bytes, unsigned int avail, enum hv_cpu_mode mode,
+		  struct hv_insn *out);
+
+/* Linear address of a decoded memory operand (segment base + EA). */
+u64 hv_insn_mem_la(const struct hv_insn *insn, const struct hv_emu_regs *regs);
 
 /* Mnemonic for logs: "mov", "movzx", "add", "rep movs", ... */
 const char *hv_insn_name(const struct hv_insn *insn);

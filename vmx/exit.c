@@ -50,14 +50,19 @@ static int handle_unhandled(struct hv_vcpu *v)
 	return 0;
 }
 
-/* Exceptions are not intercepted except #PF with shadow paging; reason
- * 0 is otherwise an NMI, which run.c already passed to the host. */
+/*
+ * Exceptions are not intercepted except #PF with shadow paging, and all
+ * of them while a shadow-paging guest runs real mode as vm86 (vm86.c);
+ * reason 0 is otherwise an NMI, which run.c already passed to the host.
+ */
 static int handle_exception_nmi(struct hv_vcpu *v)
 {
 	u32 info = vmcs_read32(VM_EXIT_INTR_INFO);
 
 	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI)
 		return 1;
+	if (v->vm86.active && (info & INTR_INFO_VECTOR_MASK) != 14)
+		return hv_vm86_exception(v);
 	if ((info & INTR_INFO_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION &&
 	    (info & INTR_INFO_VECTOR_MASK) == 14 && hv_vm_shadow(v->vm))
 		return hv_shadow_page_fault(v);

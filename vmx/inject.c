@@ -20,6 +20,12 @@ void hv_inject_exception(struct hv_vcpu *v, unsigned int vector,
 {
 	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID;
 
+	/* real mode run as vm86: through the guest's IVT, by hand */
+	if (v->vm86.active) {
+		vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
+		hv_vm86_interrupt(v, vector, vmcs_readl(GUEST_RIP));
+		return;
+	}
 	/*
 	 * An error code can only be delivered in protected mode (27.2.1.3:
 	 * "deliver error code" must be 0 when CR0.PE = 0 with unrestricted

@@ -47,6 +47,8 @@ void hv_inject_pending(struct hv_vcpu *v)
 	bool want_window = false;
 	int vec;
 
+	if (hv_vm86_inject_pending(v))
+		return;		/* real mode run as vm86: vm86.c delivers */
 	/* NMI first (it has priority over maskable interrupts, 7.9). */
 	if (!(info & INTR_INFO_VALID) && READ_ONCE(v->lapic.nmi_pending) &&
 	    !(vmcs_read32(GUEST_INTERRUPTIBILITY_INFO) &
@@ -93,6 +95,12 @@ static bool has_wakeup(struct hv_vcpu *v)
 int hv_handle_hlt(struct hv_vcpu *v)
 {
 	hv_skip_instruction(v);
+	return hv_halt(v);
+}
+
+/* HLT done, RIP past it: wait, or tell userspace nothing can wake us. */
+int hv_halt(struct hv_vcpu *v)
+{
 	if (!(vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_IF) &&
 	    !READ_ONCE(v->lapic.nmi_pending)) {
 		v->run->exit_reason = HV_EXIT_HLT;

@@ -260,6 +260,17 @@ static bool msr_write(struct hv_vcpu *v, u32 msr, u64 val)
 	return true;
 }
 
+/* RDMSR / WRMSR as the CPU does them; false means #GP(0). */
+bool hv_msr_read(struct hv_vcpu *v, u32 msr, u64 *val)
+{
+	return msr_read(v, msr, val);
+}
+
+bool hv_msr_write(struct hv_vcpu *v, u32 msr, u64 val)
+{
+	return msr_write(v, msr, val);
+}
+
 int hv_handle_msr_read(struct hv_vcpu *v)
 {
 	u32 msr = v->gprs[HV_RCX];

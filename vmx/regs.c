@@ -15,7 +15,7 @@
 #include "vmcs.h"
 #include "caps.h"
 
-static void get_seg(enum vmcs_seg s, struct hv_segment *seg)
+void hv_get_seg(enum vmcs_seg s, struct hv_segment *seg)
 {
 	u32 ar = vmcs_read32(GUEST_SEG_AR_BYTES(s));
 
@@ -45,7 +45,7 @@ static u32 seg_ar(const struct hv_segment *seg)
 	       (seg->db ? VMX_AR_DB : 0) | (seg->g ? VMX_AR_G : 0);
 }
 
-static void set_seg(enum vmcs_seg s, const struct hv_segment *seg)
+void hv_set_seg(enum vmcs_seg s, const struct hv_segment *seg)
 {
 	vmcs_write16(GUEST_SEG_SELECTOR(s), seg->selector);
 	vmcs_writel(GUEST_SEG_BASE(s), seg->base);
@@ -72,7 +72,7 @@ void hv_get_regs(struct hv_vcpu *v, struct hv_regs *r)
 	r->r14 = v->gprs[HV_R14];
 	r->r15 = v->gprs[HV_R15];
 	r->rip = vmcs_readl(GUEST_RIP);
-	r->rflags = vmcs_readl(GUEST_RFLAGS);
+	r->rflags = hv_vm86_rflags_out(v, vmcs_readl(GUEST_RFLAGS));
 }
 
 void hv_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
@@ -95,20 +95,22 @@ void hv_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
 	v->gprs[HV_R15] = r->r15;
 	vmcs_writel(GUEST_RIP, r->rip);
 	/* RFLAGS bit 1 is always 1; reserved bits are kept clear (27.3.1.4). */
-	vmcs_writel(GUEST_RFLAGS, (r->rflags & 0x3f7fd7UL) | X86_EFLAGS_FIXED);
+	vmcs_writel(GUEST_RFLAGS,
+		    hv_vm86_rflags_in(v, (r->rflags & 0x3f7fd7UL) |
+					 X86_EFLAGS_FIXED));
 }
 
 void hv_get_sregs(struct hv_vcpu *v, struct hv_sregs *s)
 {
 	memset(s, 0, sizeof(*s));
-	get_seg(VMCS_SEG_CS, &s->cs);
-	get_seg(VMCS_SEG_DS, &s->ds);
-	get_seg(VMCS_SEG_ES, &s->es);
-	get_seg(VMCS_SEG_FS, &s->fs);
-	get_seg(VMCS_SEG_GS, &s->gs);
-	get_seg(VMCS_SEG_SS, &s->ss);
-	get_seg(VMCS_SEG_TR, &s->tr);
-	get_seg(VMCS_SEG_LDTR, &s->ldt);
+	hv_get_seg(VMCS_SEG_CS, &s->cs);
+	hv_get_seg(VMCS_SEG_DS, &s->ds);
+	hv_get_seg(VMCS_SEG_ES, &s->es);
+	hv_get_seg(VMCS_SEG_FS, &s->fs);
+	hv_get_seg(VMCS_SEG_GS, &s->gs);
+	hv_get_seg(VMCS_SEG_SS, &s->ss);
+	hv_get_seg(VMCS_SEG_TR, &s->tr);
+	hv_get_seg(VMCS_SEG_LDTR, &s->ldt);
 	s->gdt.base = vmcs_readl(GUEST_GDTR_BASE);
 	s->gdt.limit = vmcs_read32(GUEST_GDTR_LIMIT);
 	s->idt.base = vmcs_readl(GUEST_IDTR_BASE);
@@ -120,6 +122,7 @@ void hv_get_sregs(struct hv_vcpu *v, struct hv_sregs *s)
 	s->cr8 = hv_lapic_get_tpr(v) >> 4;
 	s->efer = hv_guest_efer(v);
 	s->apic_base = v->apic_base;
+	hv_vm86_get_sregs(v, s);	/* real mode as the guest sees it */
 }
 
 /*
@@ -147,14 +150,16 @@ int hv_check_sregs(const struct hv_sregs *s)
 
 void hv_set_sregs(struct hv_vcpu *v, const struct hv_sregs *s)
 {
-	set_seg(VMCS_SEG_CS, &s->cs);
-	set_seg(VMCS_SEG_DS, &s->ds);
-	set_seg(VMCS_SEG_ES, &s->es);
-	set_seg(VMCS_SEG_FS, &s->fs);
-	set_seg(VMCS_SEG_GS, &s->gs);
-	set_seg(VMCS_SEG_SS, &s->ss);
-	set_seg(VMCS_SEG_TR, &s->tr);
-	set_seg(VMCS_SEG_LDTR, &s->ldt);
+	/* out of vm86 form; hv_set_cr0() below re-enters it for PE=0 */
+	hv_vm86_leave(v);
+	hv_set_seg(VMCS_SEG_CS, &s->cs);
+	hv_set_seg(VMCS_SEG_DS, &s->ds);
+	hv_set_seg(VMCS_SEG_ES, &s->es);
+	hv_set_seg(VMCS_SEG_FS, &s->fs);
+	hv_set_seg(VMCS_SEG_GS, &s->gs);
+	hv_set_seg(VMCS_SEG_SS, &s->ss);
+	hv_set_seg(VMCS_SEG_TR, &s->tr);
+	hv_set_seg(VMCS_SEG_LDTR, &s->ldt);
 	vmcs_writel(GUEST_GDTR_BASE, s->gdt.base);
 	vmcs_write32(GUEST_GDTR_LIMIT, s->gdt.limit);
 	vmcs_writel(GUEST_IDTR_BASE, s->idt.base);
@@ -186,23 +191,25 @@ void hv_vcpu_reset(struct hv_vcpu *v)
 	struct hv_segment ldt = { .limit = 0xffff, .type = 2, .present = 1 };
 	int i;
 
+	hv_vm86_leave(v);	/* hv_set_cr0() below re-enters it */
+	v->vm86.shutdown = false;
 	for (i = 0; i < HV_NR_GPRS; i++)
 		v->gprs[i] = 0;
 	code.selector = 0xf000;
 	code.base = 0xffff0000;
 	code.type = 11;
-	set_seg(VMCS_SEG_CS, &code);
-	set_seg(VMCS_SEG_DS, &data);
-	set_seg(VMCS_SEG_ES, &data);
-	set_seg(VMCS_SEG_FS, &data);
-	set_seg(VMCS_SEG_GS, &data);
-	set_seg(VMCS_SEG_SS, &data);
+	hv_set_seg(VMCS_SEG_CS, &code);
+	hv_set_seg(VMCS_SEG_DS, &data);
+	hv_set_seg(VMCS_SEG_ES, &data);
+	hv_set_seg(VMCS_SEG_FS, &data);
+	hv_set_seg(VMCS_SEG_GS, &data);
+	hv_set_seg(VMCS_SEG_SS, &data);
 	/*
 	 * TR: VM entry wants a busy TSS even in real mode (27.3.1.2), so use
 	 * type 11 (busy 32/64-bit TSS), as KVM does.
 	 */
-	set_seg(VMCS_SEG_TR, &tr);
-	set_seg(VMCS_SEG_LDTR, &ldt);
+	hv_set_seg(VMCS_SEG_TR, &tr);
+	hv_set_seg(VMCS_SEG_LDTR, &ldt);
 	vmcs_writel(GUEST_GDTR_BASE, 0);
 	vmcs_write32(GUEST_GDTR_LIMIT, 0xffff);
 	vmcs_writel(GUEST_IDTR_BASE, 0);

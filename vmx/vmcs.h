@@ -125,4 +125,9 @@ static inline void hv_invvpid(unsigned long type, u16 vpid, u64 gva)
 		     : : [desc] "m"(desc), [type] "r"(type) : "cc", "memory");
 }
 
+/* vmx/regs.c: one segment register in the VMCS, in the uapi form */
+struct hv_segment;
+void hv_get_seg(enum vmcs_seg s, struct hv_segment *seg);
+void hv_set_seg(enum vmcs_seg s, const struct hv_segment *seg);
+
 #endif /* HV_VMCS_H */

@@ -63,19 +63,38 @@ unsigned long hv_guest_cr4(void);
 u64 hv_guest_cr3(struct hv_vcpu *v);
 u64 hv_guest_efer(struct hv_vcpu *v);
 void hv_write_guest_cr3(struct hv_vcpu *v, u64 cr3);
+int hv_mov_to_cr(struct hv_vcpu *v, unsigned int cr, u64 val);
+void hv_shadow_write_real_cr4(struct hv_vcpu *v);
 
 /* vmx/msr.c */
 extern const u32 hv_switched_msrs[HV_NR_SWITCHED_MSRS];
 unsigned int hv_switched_msr_slot(u32 msr);
 u64 hv_guest_tsc(struct hv_vcpu *v);
+bool hv_msr_read(struct hv_vcpu *v, u32 msr, u64 *val);
+bool hv_msr_write(struct hv_vcpu *v, u32 msr, u64 val);
 
 /* vmx/irq.c */
 void hv_inject_pending(struct hv_vcpu *v);
 int hv_vcpu_wait(struct hv_vcpu *v);
 int hv_vcpu_process_events(struct hv_vcpu *v);
 int hv_handle_hlt(struct hv_vcpu *v);
+int hv_halt(struct hv_vcpu *v);
 int hv_handle_interrupt_window(struct hv_vcpu *v);
 void hv_set_cpu_ctls(struct hv_vcpu *v, u32 set, u32 clear);
+
+/* vmx/vm86.c */
+int hv_vm86_init(struct hv_vcpu *v);
+void hv_vm86_destroy(struct hv_vcpu *v);
+void hv_vm86_enter(struct hv_vcpu *v);
+void hv_vm86_leave(struct hv_vcpu *v);
+unsigned long hv_vm86_rflags_out(struct hv_vcpu *v, unsigned long rflags);
+unsigned long hv_vm86_rflags_in(struct hv_vcpu *v, unsigned long rflags);
+void hv_vm86_get_sregs(struct hv_vcpu *v, struct hv_sregs *s);
+int hv_vm86_prepare_entry(struct hv_vcpu *v);
+bool hv_vm86_tss_page(struct hv_vcpu *v, u64 la, u64 *hpa);
+int hv_vm86_exception(struct hv_vcpu *v);
+int hv_vm86_interrupt(struct hv_vcpu *v, unsigned int vector, u16 ip);
+bool hv_vm86_inject_pending(struct hv_vcpu *v);
 
 /* vmx/fpu.c */
 int hv_fpu_init(struct hv_vcpu *v);

@@ -1719,6 +1719,97 @@ static void test_names(void)
 	}
 }
 
+/*
+ * hv_decode_sys(): the #GP-raising instructions of a real-mode guest run
+ * in virtual-8086 mode, with the bytes Linux's AP trampoline uses
+ * (arch/x86/realmode/rm/trampoline_64.S, verify_cpu.S).
+ */
+static void test_decode_sys(void)
+{
+	struct hv_insn in;
+	struct hv_emu_regs r;
+	/* lidtl tr_idt: 66 0f 01 1e disp16 */
+	const u8 lidtl[] = { 0x66, 0x0f, 0x01, 0x1e, 0x34, 0x12 };
+	/* lgdtl %cs:(%bx+si+8): 2e 66 0f 01 50 08 */
+	const u8 lgdt_cs[] = { 0x2e, 0x66, 0x0f, 0x01, 0x50, 0x08 };
+	const u8 movcr0[] = { 0x0f, 0x22, 0xc0 };	/* mov %eax,%cr0 */
+	const u8 movfromcr4[] = { 0x0f, 0x20, 0xe3 };	/* mov %cr4,%ebx */
+	const u8 lmsw_ax[] = { 0x0f, 0x01, 0xf0 };
+	const u8 lmsw_m[] = { 0x0f, 0x01, 0x36, 0x00, 0x10 };
+	const u8 int10[] = { 0xcd, 0x10 };
+	const u8 lgdt_reg[] = { 0x0f, 0x01, 0xd0 };	/* mod=3: #UD */
+	const u8 sgdt[] = { 0x0f, 0x01, 0x06, 0x00, 0x20 };
+	const u8 smsw_eax[] = { 0x66, 0x0f, 0x01, 0xe0 };
+	const u8 invlpg[] = { 0x0f, 0x01, 0x3f };	/* /7: not ours */
+	const u8 trunc[] = { 0x66, 0x0f, 0x01, 0x1e, 0x34 };
+
+	CHECK_EQ(hv_decode_sys(lidtl, sizeof(lidtl), HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_LIDT);
+	CHECK_EQ(in.len, 6);
+	CHECK_EQ(in.op_size, 4);
+	CHECK_EQ(in.mem_size, 6);
+	memset(&r, 0, sizeof(r));
+	r.seg_base[HV_SEG_DS] = 0x99000;
+	CHECK_EQ(hv_insn_mem_la(&in, &r), 0x99000 + 0x1234);
+
+	CHECK_EQ(hv_decode_sys(lgdt_cs, sizeof(lgdt_cs), HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_LGDT);
+	CHECK_EQ(in.len, 6);
+	r.gpr[HV_REG_RBX] = 0x100;
+	r.gpr[HV_REG_RSI] = 0xfff0;	/* wraps at 64K */
+	r.seg_base[HV_SEG_CS] = 0x20000;
+	CHECK_EQ(hv_insn_mem_la(&in, &r), 0x20000 + ((0x100 + 0xfff0 + 8) & 0xffff));
+
+	CHECK_EQ(hv_decode_sys(movcr0, sizeof(movcr0), HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_MOV_TO_CR);
+	CHECK_EQ(in.reg, 0);
+	CHECK_EQ(in.modrm & 7, HV_REG_RAX);
+	CHECK_EQ(in.len, 3);
+	CHECK_EQ(hv_decode_sys(movfromcr4, sizeof(movfromcr4), HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_MOV_FROM_CR);
+	CHECK_EQ(in.reg, 4);
+	CHECK_EQ(in.modrm & 7, HV_REG_RBX);
+
+	CHECK_EQ(hv_decode_sys(lmsw_ax, sizeof(lmsw_ax), HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_LMSW);
+	CHECK_EQ(in.mod, 3);
+	CHECK_EQ(hv_decode_sys(lmsw_m, sizeof(lmsw_m), HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_LMSW);
+	CHECK_EQ(in.mem_size, 2);
+	CHECK_EQ(in.len, 5);
+
+	CHECK_EQ(hv_decode_sys(int10, sizeof(int10), HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_INT);
+	CHECK_EQ(in.imm, 0x10);
+	CHECK_EQ(in.len, 2);
+
+	CHECK_EQ(hv_decode_sys((const u8 *)"\xf4", 1, HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_HLT);
+	CHECK_EQ(hv_decode_sys((const u8 *)"\x0f\x09", 2, HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_WBINVD);
+	CHECK_EQ(hv_decode_sys((const u8 *)"\x0f\x32", 2, HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_RDMSR);
+	CHECK_EQ(hv_decode_sys((const u8 *)"\x0f\x30", 2, HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_WRMSR);
+
+	CHECK_EQ(hv_decode_sys(lgdt_reg, sizeof(lgdt_reg), HV_MODE_REAL, &in),
+		 HV_EMU_UNHANDLED);
+	CHECK_EQ(hv_decode_sys(sgdt, sizeof(sgdt), HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_SGDT);
+	CHECK_EQ(in.len, 5);
+	CHECK_EQ(hv_decode_sys(smsw_eax, sizeof(smsw_eax), HV_MODE_REAL, &in), 0);
+	CHECK_EQ(in.sys, HV_SYS_SMSW);
+	CHECK_EQ(in.mod, 3);
+	CHECK_EQ(in.op_size, 4);
+	CHECK_EQ(hv_decode_sys(invlpg, sizeof(invlpg), HV_MODE_REAL, &in),
+		 HV_EMU_UNHANDLED);
+	CHECK_EQ(hv_decode_sys(trunc, sizeof(trunc), HV_MODE_REAL, &in),
+		 HV_EMU_UNHANDLED);
+	/* an ordinary MOV is not a system instruction */
+	CHECK_EQ(hv_decode_sys((const u8 *)"\x89\x07", 2, HV_MODE_REAL, &in),
+		 HV_EMU_UNHANDLED);
+}
+
 int main(void)
 {
 	UNIT_RUN(test_mov_store_89_sizes);
@@ -1747,5 +1838,6 @@ int main(void)
 	UNIT_RUN(test_lock_prefix);
 	UNIT_RUN(test_unhandled);
 	UNIT_RUN(test_names);
+	UNIT_RUN(test_decode_sys);
 	return unit_summary();
 }

@@ -376,13 +376,14 @@ int run_args_parse(struct run_args *ra, int argc, char **argv,
 	else if (vpid && strcmp(vpid, "on"))
 		return set_err(err, errlen,
 			       "--vpid %s: expected on or off", vpid);
-	/* Without EPT there is no unrestricted guest, so no real mode. */
-	if (ra->flat && (ra->vm_flags & HV_VM_MMU_SHADOW))
+	/*
+	 * Proactive shadow trees are per vCPU and see only their own vCPU's
+	 * page-table writes (ept/shadow.c): the module refuses a second vCPU.
+	 */
+	if (ra->cpus > 1 && (ra->vm_flags & HV_VM_SHADOW_PROACTIVE))
 		return set_err(err, errlen,
-			       "--mmu=shadow cannot run --flat images: they start in real mode, which needs EPT (unrestricted guest)");
-	if (ra->cpus > 1 && (ra->vm_flags & HV_VM_MMU_SHADOW))
-		return set_err(err, errlen,
-			       "--mmu=shadow runs one vCPU: the others would start in real mode (INIT/SIPI), which needs EPT (unrestricted guest)");
+			       "--shadow=proactive runs one vCPU (its shadow trees see only that vCPU's page-table writes); use --shadow=on-demand for --cpus %llu",
+			       (unsigned long long)ra->cpus);
 
 	/* The entry point defaults to the first byte of the image. */
 	if (!opts[O_ENTRY].seen)
