@@ -86,6 +86,13 @@ static void test_ept(void)
 	CHECK_STR(hv_explain(&r, buf, sizeof(buf)),
 		  "EPT violation at GPA 0x7000 filled on demand (nested paging)");
 
+	/* shadow paging: a #PF exit (reason 0) whose qualification is CR2 */
+	r = rec(0, HV_HANDLED_EPT_FILL);
+	r.gpa = 0x7000;
+	r.qual = 0xffff800000007000ULL;
+	CHECK_STR(hv_explain(&r, buf, sizeof(buf)),
+		  "#PF at 0xffff800000007000 (GPA 0x7000) filled into the shadow page table");
+
 	r = rec(48, HV_HANDLED_USER);
 	r.gpa = 0xd0000010;
 	r.qual = 0x2;

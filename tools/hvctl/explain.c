@@ -215,9 +215,16 @@ char *hv_explain(const struct hv_exit_rec *r, char *buf, size_t len)
 		buf[0] = '\0';
 	switch (r->handled) {
 	case HV_HANDLED_EPT_FILL:
-		add(buf, len, &off,
-		    "EPT violation at GPA 0x%llx filled on demand (nested paging)",
-		    (unsigned long long)r->gpa);
+		/* with shadow paging the fill follows a #PF (exception exit) */
+		if (r->reason == EXIT_REASON_EXCEPTION_NMI)
+			add(buf, len, &off,
+			    "#PF at 0x%llx (GPA 0x%llx) filled into the shadow page table",
+			    (unsigned long long)r->qual,
+			    (unsigned long long)r->gpa);
+		else
+			add(buf, len, &off,
+			    "EPT violation at GPA 0x%llx filled on demand (nested paging)",
+			    (unsigned long long)r->gpa);
 		break;
 	case HV_HANDLED_HOST_IRQ:
 		if (r->reason == EXIT_REASON_PREEMPTION_TIMER)
