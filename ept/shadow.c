@@ -376,6 +376,24 @@ void hv_shadow_mode_changed(struct hv_vcpu *v)
 }
 
 /*
+ * The bits of a guest CR3 that name its address space, i.e. the root of
+ * its page tables. For 32-bit and 4-level paging that is a page: CR3[11:0]
+ * are PWT/PCD or the PCID, which do not change the translation. A PAE
+ * PDPT, however, is only 32-byte aligned, CR3[31:5] (SDM Vol. 3A 4.4.1,
+ * Table 4-7), and one page may hold several of them - Linux's PAE kernels
+ * allocate their PGDs 32 bytes at a time - so two address spaces may
+ * differ in CR3[11:5] alone. The mode cannot change under a cached tree:
+ * a mode change flushes them all (hv_shadow_mode_changed()).
+ */
+static u64 cr3_root(u64 cr3)
+{
+	if ((hv_guest_cr4() & X86_CR4_PAE) &&
+	    !(vmcs_read64(GUEST_IA32_EFER) & EFER_LMA))
+		return cr3 & 0xffffffe0ULL;
+	return cr3 & ~0xfffULL;
+}
+
+/*
  * The guest loaded CR3: a new address space, and a TLB flush. On-demand:
  * empty the one tree. Proactive: switch to the tree cached for this CR3,
  * or recycle the least recently used one. VMCS loaded.
@@ -393,7 +411,7 @@ void hv_shadow_set_cr3(struct hv_vcpu *v, u64 cr3)
 	}
 	for (i = 0; i < sh->nroots; i++) {
 		if (sh->root_valid[i] &&
-		    (sh->root_cr3[i] & ~0xfffULL) == (cr3 & ~0xfffULL)) {
+		    cr3_root(sh->root_cr3[i]) == cr3_root(cr3)) {
 			pick = i;
 			break;
 		}
