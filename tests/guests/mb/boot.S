@@ -1,10 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Multiboot v1 entry: header, 32-bit entry (EAX = 0x2BADB002, EBX = info),
- * GDT, identity page tables for 0..4 GiB (2 MiB pages; 3..4 GiB, where the
- * test device, IOAPIC and LAPIC live, uncached), the switch to 64-bit long
- * mode, and the 256 interrupt stubs that feed trap_dispatch() in lib.c.
+ * GDT, identity page tables for 0..4 GiB (3..4 GiB, where the test device,
+ * IOAPIC and LAPIC live, uncached), paging on, and the 256 interrupt stubs
+ * that feed trap_dispatch() in lib.c.
+ *
+ * Assembled three ways (MB_PAGING, see lib.h):
+ *  - 64-bit (-m64): 4-level paging with 2 MiB pages, then 64-bit long mode;
+ *  - 32-bit (-m32) with MB_PAGING=3: PAE paging, 4 PDPTEs, 2 MiB pages;
+ *  - 32-bit (-m32) with MB_PAGING=2: 32-bit paging, CR4.PSE, 4 MiB pages.
+ * The 32-bit kernels stay in 32-bit protected mode (CS = SEL_CODE32).
  */
+#ifndef MB_PAGING
+#ifdef __x86_64__
+#define MB_PAGING	4
+#else
+#define MB_PAGING	3
+#endif
+#endif
+#if defined(__x86_64__) != (MB_PAGING == 4)
+#error "4-level paging is for the 64-bit build only, PAE/32-bit paging for -m32"
+#endif
+
 #define MB_MAGIC	0x1badb002
 #define MB_FLAGS	0x00000003	/* bit 0: page-align modules, bit 1: memory info */
 
@@ -37,6 +54,7 @@ _start:
 	mov %ax, %fs
 	mov %ax, %gs
 	mov $boot_stack_top, %esp
+#if MB_PAGING == 4
 	/* PAE, CR3, EFER.LME, then CR0.PG (and WP) turns long mode on */
 	mov %cr4, %eax
 	or $0x20, %eax
@@ -62,10 +80,37 @@ long64:
 	mov %ax, %fs
 	mov %ax, %gs
 	mov $boot_stack_top, %rsp
-	call mb_main64
+	call mb_main
 2:	cli
 	hlt
 	jmp 2b
+#else
+	/*
+	 * Stay in protected mode: CR4.PAE (PAE paging) or CR4.PSE (32-bit
+	 * paging with 4 MiB pages), CR3, then CR0.PG and WP (SDM Vol. 3A
+	 * 4.1.2). EFER.LME stays 0.
+	 */
+	mov %cr4, %eax
+#if MB_PAGING == 3
+	or $0x20, %eax
+#else
+	or $0x10, %eax
+#endif
+	mov %eax, %cr4
+#if MB_PAGING == 3
+	mov $pdpt, %eax
+#else
+	mov $pd, %eax
+#endif
+	mov %eax, %cr3
+	mov %cr0, %eax
+	or $0x80010000, %eax
+	mov %eax, %cr0
+	call mb_main
+2:	cli
+	hlt
+	jmp 2b
+#endif
 
 /* ---- interrupt stubs: 16 bytes each, vector n at isr_stubs + 16 * n ---- */
 	.text
@@ -73,17 +118,23 @@ long64:
 	.globl isr_stubs
 isr_stubs:
 	.set vecno, 0
+#ifdef __x86_64__
+#define PUSHW	pushq
+#else
+#define PUSHW	pushl
+#endif
 	.rept 256
 	.balign 16
 	.if (vecno == 8) | (vecno == 10) | (vecno == 11) | (vecno == 12) | (vecno == 13) | (vecno == 14) | (vecno == 17) | (vecno == 21) | (vecno == 29) | (vecno == 30)
 	.else
-	pushq $0
+	PUSHW $0
 	.endif
-	pushq $vecno
+	PUSHW $vecno
 	jmp trap_common
 	.set vecno, vecno + 1
 	.endr
 
+#ifdef __x86_64__
 trap_common:
 	push %rax
 	push %rcx
@@ -170,6 +221,80 @@ user_resume:
 	movslq exc_last(%rip), %rax
 	ret
 
+#else /* 32-bit */
+
+/* struct trap_frame (lib.h): ES, DS, PUSHA, vector, error, EIP, CS, ... */
+trap_common:
+	pusha
+	push %ds
+	push %es
+	mov $0x10, %ax		/* DS/ES may hold the user selector */
+	mov %ax, %ds
+	mov %ax, %es
+	mov %esp, %eax
+	push %eax
+	cld
+	call trap_dispatch
+	add $4, %esp
+	pop %es
+	pop %ds
+	popa
+	add $8, %esp
+	iret
+
+/*
+ * int user_probe_asm(uptr addr, int write), cdecl: IRET to CPL 3 (32-bit
+ * code, DS/ES/SS = user data: a data segment with DPL < CPL would be
+ * nulled by the IRET) and run one load or store of addr there, then ud2.
+ * trap_dispatch() sends the exception back to user_resume at CPL 0; an
+ * IRET to the same level pops no ESP, so user_resume reloads it.
+ */
+	.globl user_probe_asm
+user_probe_asm:
+	push %ebx
+	push %ebp
+	push %esi
+	push %edi
+	mov 20(%esp), %edi
+	mov 24(%esp), %esi
+	mov %esp, exc_user_rsp
+	movl $user_resume, exc_resume_rip
+	movl $user_insn_r, exc_insn_rip
+	test %esi, %esi
+	jz 1f
+	movl $user_insn_w, exc_insn_rip
+1:	pushl $(0x30 | 3)
+	pushl $user_stack_top
+	pushl $0x2
+	pushl $(0x38 | 3)
+	pushl $user_code
+	mov $(0x30 | 3), %ax
+	mov %ax, %ds
+	mov %ax, %es
+	iret
+user_code:
+	test %esi, %esi
+	jnz user_insn_w
+user_insn_r:
+	mov (%edi), %al
+	ud2
+user_insn_w:
+	movb $0, (%edi)
+	ud2
+user_resume:
+	mov exc_user_rsp, %esp
+	mov $0x10, %ax
+	mov %ax, %ds
+	mov %ax, %es
+	movl $0, exc_resume_rip
+	pop %edi
+	pop %esi
+	pop %ebp
+	pop %ebx
+	mov exc_last, %eax
+	ret
+#endif
+
 /* ---- data ---- */
 	.data
 	.balign 4
@@ -187,16 +312,22 @@ gdt:
 	.quad 0x00009a000000ffff	/* 0x20 code16, base 0, limit 64K */
 	.quad 0x000092000000ffff	/* 0x28 data16, base 0, limit 64K */
 	.quad 0x00cff2000000ffff	/* 0x30 user data, DPL 3 */
+#ifdef __x86_64__
 	.quad 0x00affa000000ffff	/* 0x38 user code64, DPL 3 */
+#else
+	.quad 0x00cffa000000ffff	/* 0x38 user code32, DPL 3 */
+#endif
 	.quad 0, 0			/* 0x40 TSS, filled in by lib.c */
 gdt_end:
 gdt_ptr:
 	.word gdt_end - gdt - 1
-	.quad gdt
+	.long gdt, 0
 
-/* identity map of 0..4 GiB: PML4[0] -> PDPT, PDPT[0..3] -> pd0..pd3.
+/* identity map of 0..4 GiB: PML4[0] -> PDPT, PDPT[0..3] -> pd0..pd3
+ * (PAE: the 4 PDPTEs -> pd0..pd3; 32-bit paging: one PD of 4 MiB pages).
  * U=1 everywhere so that user_probe's code and stack are reachable. */
 	.balign 4096
+#if MB_PAGING == 4
 	.globl pml4, pdpt, pd
 pml4:
 	.quad pdpt + 7
@@ -204,6 +335,28 @@ pml4:
 pdpt:
 	.quad pd + 7, pd + 0x1000 + 7, pd + 0x2000 + 7, pd + 0x3000 + 7
 	.fill 508, 8, 0
+#elif MB_PAGING == 3
+	/* PAE PDPTEs: only P; R/W, U/S, A are reserved (SDM Vol. 3A Table
+	 * 4-8). 8-byte entries written as two longs: an i386 object has no
+	 * 64-bit relocation. */
+	.globl pdpt, pd
+pdpt:
+	.long pd + 1, 0, pd + 0x1000 + 1, 0, pd + 0x2000 + 1, 0, pd + 0x3000 + 1, 0
+	.balign 4096
+#else
+	.globl pd
+pd:
+	.set pdi, 0
+	.rept 1024
+	.if pdi >= 768
+	.long (pdi << 22) | 0x9f	/* P W U PWT PCD PS: MMIO */
+	.else
+	.long (pdi << 22) | 0x87	/* P W U PS (4 MiB, CR4.PSE) */
+	.endif
+	.set pdi, pdi + 1
+	.endr
+#endif
+#if MB_PAGING != 2
 pd:
 	.set pdi, 0
 	.rept 2048
@@ -214,6 +367,7 @@ pd:
 	.endif
 	.set pdi, pdi + 1
 	.endr
+#endif
 
 	.bss
 	.balign 16

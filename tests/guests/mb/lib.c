@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mblib: serial output, printf, test reports, exit, exceptions and IDT,
- * paging helper, local APIC, SMP bring-up. See lib.h.
+ * paging helper, local APIC, SMP bring-up. See lib.h. Builds for 64-bit
+ * and (without the paging helper, SMP and real mode) for 32-bit kernels.
  */
 #include <stdarg.h>
 #include "lib.h"
@@ -79,6 +80,25 @@ static void out_c(struct out *o, char c)
 	o->len++;
 }
 
+/* *v /= d, returns the remainder. A 32-bit build has no 64-bit division
+ * instruction (gcc would call libgcc's __udivmoddi4, which we do not link):
+ * divide the high half, then (remainder:low half) with one DIVL. */
+static unsigned int divmod(u64 *v, unsigned int d)
+{
+#ifdef __x86_64__
+	unsigned int r = *v % d;
+
+	*v /= d;
+	return r;
+#else
+	u32 hi = (u32)(*v >> 32), lo = (u32)*v, qhi = hi / d, r = hi % d, qlo;
+
+	asm("divl %4" : "=a"(qlo), "=d"(r) : "a"(lo), "d"(r), "rm"(d));
+	*v = ((u64)qhi << 32) | qlo;
+	return r;
+#endif
+}
+
 static void out_num(struct out *o, u64 v, int base, bool neg, int width,
 		    bool zero, bool left, bool upper, const char *prefix)
 {
@@ -87,8 +107,7 @@ static void out_num(struct out *o, u64 v, int base, bool neg, int width,
 	int n = 0, len, pl = prefix ? (int)strlen(prefix) : 0;
 
 	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
+		tmp[n++] = digits[divmod(&v, base)];
 	} while (v);
 	len = n + (neg ? 1 : 0) + pl;
 	if (!left && !zero)
@@ -154,7 +173,7 @@ static void vformat(struct out *o, const char *f, va_list ap)
 			out_num(o, v, 16, false, width, zero, left, *f == 'X', alt ? "0x" : NULL);
 			break;
 		case 'p':
-			v = (u64)va_arg(ap, void *);
+			v = (uptr)va_arg(ap, void *);
 			out_num(o, v, 16, false, width, zero, left, false, "0x");
 			break;
 		case 'c':
@@ -291,6 +310,8 @@ void test_finish(void)
 }
 
 /* ---------------- IDT, TSS, exceptions ---------------- */
+#ifdef __x86_64__
+/* 64-bit interrupt gate and TSS (SDM Vol. 3A 6.14.1, 8.7) */
 struct idt_entry {
 	u16 off0, sel;
 	u8 ist, type;
@@ -305,16 +326,31 @@ struct tss {
 	u64 rsvd2;
 	u16 rsvd3, iomap;
 } __attribute__((packed));
+#else
+/* 32-bit interrupt gate and TSS (SDM Vol. 3A 6.11, 8.2.1) */
+struct idt_entry {
+	u16 off0, sel;
+	u8 zero, type;
+	u16 off1;
+} __attribute__((packed));
+
+struct tss {
+	u32 link, esp0, ss0, esp1, ss1, esp2, ss2;
+	u32 cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	u32 es, cs, ss, ds, fs, gs, ldt;
+	u16 trap, iomap;
+} __attribute__((packed));
+#endif
 
 extern u8 isr_stubs[];
 extern u64 gdt[];
 static struct idt_entry idt[256] __attribute__((aligned(16)));
-static struct { u16 limit; u64 base; } __attribute__((packed)) idt_ptr;
+static struct { u16 limit; uptr base; } __attribute__((packed)) idt_ptr;
 static struct tss tss __attribute__((aligned(16)));
 static u8 tss_stack[8192] __attribute__((aligned(16)));
 
 volatile struct exc_record exc_last = { .vector = -1 };
-volatile u64 exc_resume_rip, exc_insn_rip, exc_user_rsp;
+volatile uptr exc_resume_rip, exc_insn_rip, exc_user_rsp;
 static irq_handler_t irq_handlers[256];
 volatile u32 unhandled_irqs;
 
@@ -340,30 +376,38 @@ static void idt_init(void)
 	int i;
 
 	for (i = 0; i < 256; i++) {
-		u64 a = (u64)isr_stubs + 16 * i;
+		u64 a = (uptr)isr_stubs + 16 * i;
 
 		idt[i].off0 = (u16)a;
-		idt[i].sel = SEL_CODE64;
-		idt[i].ist = 0;
-		idt[i].type = 0x8e;	/* present, DPL 0, 64-bit interrupt gate */
+		idt[i].sel = SEL_KCODE;
+		idt[i].type = 0x8e;	/* present, DPL 0, 64/32-bit interrupt gate */
 		idt[i].off1 = (u16)(a >> 16);
+#ifdef __x86_64__
+		idt[i].ist = 0;
 		idt[i].off2 = (u32)(a >> 32);
+#endif
 		idt[i].zero = 0;
 	}
 	idt_ptr.limit = sizeof(idt) - 1;
-	idt_ptr.base = (u64)idt;
+	idt_ptr.base = (uptr)idt;
 	load_idt();
 
-	/* TSS: RSP0 for exceptions taken at CPL 3 (user_probe) */
+	/* TSS: RSP0 (ESP0:SS0) for exceptions taken at CPL 3 (user_probe) */
 	{
-		u64 base = (u64)&tss, limit = sizeof(tss) - 1;
+		u64 base = (uptr)&tss, limit = sizeof(tss) - 1;
 
+#ifdef __x86_64__
 		tss.rsp0 = (u64)(tss_stack + sizeof(tss_stack));
-		tss.iomap = sizeof(tss);
-		gdt[SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-				   (0x89ul << 40) | ((limit >> 16) << 48) |
-				   (((base >> 24) & 0xff) << 56);
 		gdt[SEL_TSS / 8 + 1] = base >> 32;
+#else
+		tss.esp0 = (uptr)(tss_stack + sizeof(tss_stack));
+		tss.ss0 = SEL_DATA;
+#endif
+		tss.iomap = sizeof(tss);
+		/* type 9: available 64-bit (32-bit in legacy mode) TSS */
+		gdt[SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+				   ((u64)0x89 << 40) | ((limit >> 16) << 48) |
+				   (((base >> 24) & 0xff) << 56);
 		asm volatile("ltr %w0" :: "r"(SEL_TSS));
 	}
 }
@@ -389,9 +433,14 @@ void trap_dispatch(struct trap_frame *f)
 			exc_last.insn_rip = exc_insn_rip;
 			exc_last.vector = (int)v;
 			if (f->cs & 3) {	/* back from user_probe's CPL 3 */
-				f->cs = SEL_CODE64;
+				f->cs = SEL_KCODE;
+#ifdef __x86_64__
 				f->ss = SEL_DATA;
 				f->rsp = exc_user_rsp;
+#endif
+				/* 32-bit: an IRET to CPL 0 pops no ESP/SS
+				 * (SDM Vol. 2A IRET); the resume code
+				 * reloads ESP from exc_user_rsp itself. */
 			}
 			f->rip = resume;
 			f->rflags &= ~0x100ul;	/* TF: a #DB test is over */
@@ -400,7 +449,8 @@ void trap_dispatch(struct trap_frame *f)
 		}
 		__atomic_add_fetch(&n_fail, 1, __ATOMIC_SEQ_CST);
 		printf("TEST_FAIL unexpected_exception: %s vector=%lu error=%#lx rip=%#lx cs=%#lx cr2=%#lx rsp=%#lx\n",
-		       exc_names[v], v, f->error, f->rip, f->cs, read_cr2(), f->rsp);
+		       exc_names[v], v, (u64)f->error, (u64)f->rip, (u64)f->cs, read_cr2(),
+		       (u64)f->rsp);
 		test_finish();
 	}
 	if (irq_handlers[v]) {
@@ -427,14 +477,15 @@ int wrmsr_safe(u32 msr, u64 val)
 	return TRY("wrmsr", : [msr] "c"(msr), [lo] "a"((u32)val), [hi] "d"((u32)(val >> 32))) >= 0 ? -1 : 0;
 }
 
-int user_probe_asm(u64 addr, int write);
+int user_probe_asm(uptr addr, int write);
 
 int user_probe(u64 addr, int write)
 {
 	exc_arm();
-	return user_probe_asm(addr, write);
+	return user_probe_asm((uptr)addr, write);
 }
 
+#ifdef __x86_64__
 /* ---------------- paging: 4K pages for SPLIT_BASE .. +2M ---------------- */
 extern u64 pd[];
 static u64 split_pt[512] __attribute__((aligned(4096)));
@@ -454,6 +505,8 @@ void split_set(u64 va, u64 flags)
 	split_pt[(va - SPLIT_BASE) >> 12] = (va & ~0xffful) | flags;
 	invlpg(va);
 }
+
+#endif /* __x86_64__ */
 
 /* ---------------- local APIC ---------------- */
 bool lapic_x2;
@@ -520,6 +573,13 @@ void lapic_send_ipi(u32 dest, u32 icr_lo)
 		cpu_relax();
 }
 
+void delay(u64 loops)
+{
+	while (loops--)
+		cpu_relax();
+}
+
+#ifdef __x86_64__
 /* ---------------- SMP ---------------- */
 extern u8 low_start[], low_end[], tr_cr3[], tr_stack[], tr_entry[], tr_gdtptr[];
 extern u8 rm_entry64[], rm_marker_v[], rm_msw_v[];
@@ -533,12 +593,6 @@ static u8 ap_stack[16384] __attribute__((aligned(16)));
 static volatile ap_fn_t ap_fn;
 static void *volatile ap_arg;
 static volatile u32 ap_online;
-
-void delay(u64 loops)
-{
-	while (loops--)
-		cpu_relax();
-}
 
 static void ap_entry64(void)
 {
@@ -586,13 +640,15 @@ void realmode_roundtrip(void)
 		     "r8", "r9", "r10", "r11", "memory", "cc");
 }
 
+#endif /* __x86_64__ */
+
 /* ---------------- entry from boot.S ---------------- */
 u32 mb_flags, mb_mem_lower, mb_mem_upper;
 
-void mb_main64(void)
+void mb_main(void)
 {
 	if (mb_magic == 0x2badb002 && mb_info) {
-		const volatile u32 *mbi = (const volatile u32 *)(u64)mb_info;
+		const volatile u32 *mbi = (const volatile u32 *)(uptr)mb_info;
 
 		mb_flags = mbi[0];
 		if (mb_flags & 1) {
@@ -604,7 +660,9 @@ void mb_main64(void)
 	/* 8259s: a BIOS (QEMU's) leaves IRQ0 unmasked on vector 8 */
 	outb(0x21, 0xff);
 	outb(0xa1, 0xff);
+#ifdef __x86_64__
 	memcpy((void *)LOW_BASE, low_start, (size_t)(low_end - low_start));
+#endif
 
 	printf("mb: %s: magic=%#x flags=%#x mem_lower=%uK mem_upper=%uK\n",
 	       test_name, mb_magic, mb_flags, mb_mem_lower, mb_mem_upper);

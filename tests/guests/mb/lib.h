@@ -1,30 +1,68 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mblib: the freestanding library of the Multiboot v1 test kernels.
- * boot.S enters in 32-bit protected mode, switches to 64-bit long mode with
- * the first 4 GiB identity mapped (2 MiB pages) and calls mb_main64()
- * (lib.c), which sets up the IDT/TSS, masks the 8259s, copies low.S to
- * LOW_BASE and runs the kernel's test_main().
+ * boot.S enters in 32-bit protected mode, turns paging on with the first
+ * 4 GiB identity mapped and calls mb_main() (lib.c), which sets up the
+ * IDT/TSS, masks the 8259s, copies low.S to LOW_BASE (64-bit kernels) and
+ * runs the kernel's test_main().
+ *
+ * Most kernels are 64-bit: boot.S switches to long mode (4-level paging,
+ * 2 MiB pages). The library also builds with -m32 for kernels that must
+ * stay in 32-bit protected mode to test the legacy paging modes
+ * (MB_PAGING below: PAE paging with 2 MiB pages, or 32-bit paging with
+ * 4 MiB pages); those kernels have no SMP, real-mode round trip or
+ * split_*() helpers.
  */
 #ifndef MB_LIB_H
 #define MB_LIB_H
 
+/* Paging mode boot.S sets up (SDM Vol. 3A 4.1.1), chosen at build time. */
+#define MB_PAGING_32	2	/* 32-bit paging, CR4.PSE (-m32) */
+#define MB_PAGING_PAE	3	/* PAE paging (-m32) */
+#define MB_PAGING_4LVL	4	/* 4-level paging, long mode (-m64) */
+#ifndef MB_PAGING
+#ifdef __x86_64__
+#define MB_PAGING	MB_PAGING_4LVL
+#else
+#define MB_PAGING	MB_PAGING_PAE
+#endif
+#endif
+
 typedef unsigned char u8;
 typedef unsigned short u16;
 typedef unsigned int u32;
+#ifdef __x86_64__
 typedef unsigned long u64;
+typedef long s64;
+#else
+typedef unsigned long long u64;
+typedef long long s64;
+#endif
 typedef signed char s8;
 typedef short s16;
 typedef int s32;
-typedef long s64;
-typedef unsigned long size_t;
+typedef __SIZE_TYPE__ size_t;
+typedef unsigned long uptr;	/* register-sized: addresses, RIP/EIP, RSP/ESP */
 typedef _Bool bool;
 #define true 1
 #define false 0
 #define NULL ((void *)0)
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define BIT(n) (1ul << (n))
+#define BIT(n) ((u64)1 << (n))
+
+/*
+ * printf-style checking. In the 32-bit build a u64 is `unsigned long long`,
+ * and `%lx`/`%lu`/`%ld` take a u64/s64 (8 bytes) there as in the 64-bit
+ * build: the same format strings work in both, and the 64-bit build of the
+ * same source is the one that checks them (gcc would want %llx in -m32).
+ * So pass u64/s64 (never a bare `unsigned long`) to %l conversions.
+ */
+#ifdef __x86_64__
+#define MB_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define MB_PRINTF(f, a)
+#endif
 
 /* GDT selectors (boot.S) */
 #define SEL_CODE32	0x08
@@ -33,8 +71,14 @@ typedef _Bool bool;
 #define SEL_CODE16	0x20
 #define SEL_DATA16	0x28
 #define SEL_UDATA	0x30	/* DPL 3 */
-#define SEL_UCODE64	0x38	/* DPL 3 */
+#define SEL_UCODE	0x38	/* DPL 3: 64-bit code (32-bit in -m32 kernels) */
+#define SEL_UCODE64	SEL_UCODE
 #define SEL_TSS		0x40
+#ifdef __x86_64__
+#define SEL_KCODE	SEL_CODE64	/* the kernel's own code segment */
+#else
+#define SEL_KCODE	SEL_CODE32
+#endif
 
 /* devices */
 #define UART_BASE	0x3f8
@@ -52,14 +96,16 @@ static inline void cli(void) { asm volatile("cli" ::: "memory"); }
 static inline void sti(void) { asm volatile("sti" ::: "memory"); }
 /* sti; hlt: the STI shadow makes the pair atomic (no lost wake-up) */
 static inline void sti_hlt(void) { asm volatile("sti; hlt" ::: "memory"); }
-static inline u64 read_flags(void) { u64 f; asm volatile("pushfq; popq %0" : "=r"(f) :: "memory"); return f; }
-static inline u64 read_cr0(void) { u64 v; asm volatile("mov %%cr0, %0" : "=r"(v)); return v; }
-static inline u64 read_cr2(void) { u64 v; asm volatile("mov %%cr2, %0" : "=r"(v)); return v; }
-static inline u64 read_cr3(void) { u64 v; asm volatile("mov %%cr3, %0" : "=r"(v)); return v; }
-static inline u64 read_cr4(void) { u64 v; asm volatile("mov %%cr4, %0" : "=r"(v)); return v; }
-static inline void write_cr0(u64 v) { asm volatile("mov %0, %%cr0" :: "r"(v) : "memory"); }
-static inline void write_cr3(u64 v) { asm volatile("mov %0, %%cr3" :: "r"(v) : "memory"); }
-static inline void invlpg(u64 va) { asm volatile("invlpg (%0)" :: "r"(va) : "memory"); }
+/* control registers and flags are register-sized (uptr); returned as u64 */
+static inline u64 read_flags(void) { uptr f; asm volatile("pushf; pop %0" : "=r"(f) :: "memory"); return f; }
+static inline u64 read_cr0(void) { uptr v; asm volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+static inline u64 read_cr2(void) { uptr v; asm volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+static inline u64 read_cr3(void) { uptr v; asm volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+static inline u64 read_cr4(void) { uptr v; asm volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline void write_cr0(u64 v) { asm volatile("mov %0, %%cr0" :: "r"((uptr)v) : "memory"); }
+static inline void write_cr3(u64 v) { asm volatile("mov %0, %%cr3" :: "r"((uptr)v) : "memory"); }
+static inline void write_cr4(u64 v) { asm volatile("mov %0, %%cr4" :: "r"((uptr)v) : "memory"); }
+static inline void invlpg(u64 va) { asm volatile("invlpg (%0)" :: "r"((uptr)va) : "memory"); }
 static inline u64 rdtsc(void)
 {
 	u32 lo, hi;
@@ -84,8 +130,8 @@ static inline void wrmsr(u32 msr, u64 v)
 {
 	asm volatile("wrmsr" :: "c"(msr), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
 }
-static inline u32 mmio_read32(u64 a) { return *(volatile u32 *)a; }
-static inline void mmio_write32(u64 a, u32 v) { *(volatile u32 *)a = v; }
+static inline u32 mmio_read32(u64 a) { return *(volatile u32 *)(uptr)a; }
+static inline void mmio_write32(u64 a, u32 v) { *(volatile u32 *)(uptr)a = v; }
 
 #define MSR_EFER		0xc0000080
 #define MSR_STAR		0xc0000081
@@ -104,8 +150,8 @@ static inline void mmio_write32(u64 a, u32 v) { *(volatile u32 *)a = v; }
 /* ---- serial output, printf ---- */
 void putc(char c);
 void puts(const char *s);	/* no newline added */
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int printf(const char *fmt, ...) MB_PRINTF(1, 2);
+int snprintf(char *buf, size_t n, const char *fmt, ...) MB_PRINTF(3, 4);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
@@ -115,10 +161,10 @@ size_t strlen(const char *s);
  * "TEST_PASS name", "TEST_FAIL name: details", "TEST_SKIP name: why",
  * and at the end "SUMMARY passed=N failed=M skipped=K". */
 void test_pass(const char *name);
-void test_fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void test_skip(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void test_fail(const char *name, const char *fmt, ...) MB_PRINTF(2, 3);
+void test_skip(const char *name, const char *fmt, ...) MB_PRINTF(2, 3);
 /* pass if cond, else fail with the formatted details; returns cond */
-bool test_check(bool cond, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool test_check(bool cond, const char *name, const char *fmt, ...) MB_PRINTF(3, 4);
 #define CHECK(name, cond, ...) test_check(!!(cond), name, __VA_ARGS__)
 /* prints SUMMARY and leaves through port 0xf4: 0 if nothing failed, else 1 */
 void __attribute__((noreturn)) test_finish(void);
@@ -128,19 +174,29 @@ void __attribute__((noreturn)) hv_exit(u8 code);	/* outb(0xf4, code) */
 void test_main(void);
 
 /* ---- exceptions and interrupts ---- */
+#ifdef __x86_64__
 struct trap_frame {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rdi, rsi, rbp, rbx, rdx, rcx, rax;
 	u64 vector, error, rip, cs, rflags, rsp, ss;
 };
+#else
+/* boot.S trap_common: segment registers, PUSHA, then what the CPU pushed.
+ * rsp/ss (ESP/SS) are there only for an exception taken at CPL 3. */
+struct trap_frame {
+	u32 es, ds;
+	u32 edi, esi, ebp, esp_pusha, ebx, edx, ecx, eax;
+	u32 vector, error, rip, cs, rflags, rsp, ss;
+};
+#endif
 struct exc_record {
 	int vector;		/* -1: nothing taken */
 	u64 error, rip, cr2, cs;
 	u64 insn_rip;		/* address of the instruction run by TRY() */
 };
 extern volatile struct exc_record exc_last;
-extern volatile u64 exc_resume_rip, exc_insn_rip;
-extern volatile u64 exc_user_rsp;	/* set by user_probe (boot.S) */
+extern volatile uptr exc_resume_rip, exc_insn_rip;
+extern volatile uptr exc_user_rsp;	/* set by user_probe (boot.S) */
 void exc_arm(void);
 
 /*
@@ -152,12 +208,17 @@ void exc_arm(void);
  * TRY("ud2", :)). The only clobbers are memory and flags: name every
  * register insn writes as an output.
  */
+#ifdef __x86_64__
+#define TRY_STORE(what, sym)	"movq $" what ", " sym "(%%rip)"
+#else
+#define TRY_STORE(what, sym)	"movl $" what ", " sym
+#endif
 #define TRY(insn, ...) ({ \
 	exc_arm(); \
-	asm volatile("movq $2f, exc_insn_rip(%%rip)\n\t" \
-		     "movq $1f, exc_resume_rip(%%rip)\n" \
+	asm volatile(TRY_STORE("2f", "exc_insn_rip") "\n\t" \
+		     TRY_STORE("1f", "exc_resume_rip") "\n" \
 		     "2:\n\t" insn "\n1:\n\t" \
-		     "movq $0, exc_resume_rip(%%rip)" \
+		     TRY_STORE("0", "exc_resume_rip") \
 		     : __VA_ARGS__ : "memory", "cc"); \
 	exc_last.vector; })
 
@@ -172,7 +233,7 @@ extern volatile u32 unhandled_irqs;
  * returns the vector taken (the handler comes back to CPL 0) */
 int user_probe(u64 addr, int write);
 
-/* ---- paging: 4 KiB page table for the 2 MiB at 4 MiB .. 6 MiB ---- */
+/* ---- paging (64-bit kernels): 4 KiB page table for 4 MiB .. 6 MiB ---- */
 #define SPLIT_BASE	0x400000ul
 #define PTE_P		0x1ul
 #define PTE_W		0x2ul
@@ -211,7 +272,7 @@ void lapic_send_ipi(u32 dest, u32 icr_lo);	/* waits for delivery */
 
 /* ---- SMP ---- */
 typedef void (*ap_fn_t)(void *arg);
-/* INIT-SIPI-SIPI to apic_id; the AP enters long mode, loads the IDT,
+/* (64-bit kernels) INIT-SIPI-SIPI to apic_id; the AP enters long mode, loads the IDT,
  * enables its LAPIC and runs fn(arg), then idles in sti;hlt. Returns 0 once
  * the AP is running, -1 after a timeout. */
 int smp_start_ap(u32 apic_id, ap_fn_t fn, void *arg);
@@ -226,7 +287,7 @@ static inline void spin_lock(spinlock_t *l)
 }
 static inline void spin_unlock(spinlock_t *l) { __atomic_store_n(&l->v, 0, __ATOMIC_RELEASE); }
 
-/* ---- real mode (low.S): returns after running real-mode code that prints
+/* ---- real mode (low.S, 64-bit kernels): returns after running real-mode code that prints
  * "REALMODE: hello from real mode\n" and stores 0xbeef through ES=0x800 ---- */
 void realmode_roundtrip(void);
 u16 realmode_marker(void);	/* 0xbeef after a round trip */
