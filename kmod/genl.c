@@ -3,6 +3,7 @@
  * The "vmx_hv" generic-netlink family (uapi/vmx_hv_genl.h): VM list, exit
  * statistics, recent exits of a vCPU, live exit tracing and events.
  * hvctl reads it with libnl-genl-3 (hvctl ps / stat / trace / events).
+ * Shadow-paging VMs add their MMU counters to GET_STATS (as in debugfs).
  */
 #include <linux/kernel.h>
 #include <linux/version.h>
@@ -68,7 +69,8 @@ static int hv_genl_get_vms(struct sk_buff *skb, struct netlink_callback *cb)
 		if (nla_put_u32(skb, HV_GENL_A_VM_ID, vm->id) ||
 		    nla_put_u32(skb, HV_GENL_A_OWNER_PID, vm->owner_pid) ||
 		    nla_put_u32(skb, HV_GENL_A_NR_VCPUS, nr) ||
-		    nla_put_u64_64bit(skb, HV_GENL_A_MEM_BYTES, mem, 0)) {
+		    nla_put_u64_64bit(skb, HV_GENL_A_MEM_BYTES, mem, 0) ||
+		    nla_put_u32(skb, HV_GENL_A_VM_FLAGS, vm->flags)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -79,6 +81,56 @@ static int hv_genl_get_vms(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * The shadow-MMU counters of a vCPU (ept/shadow.c, vmx/vm86.c: the same
+ * numbers debugfs shows under <vm>/vcpu<N>/mmu/). Read while the vCPU may be running:
+ * each u64 is read whole (x86-64), the set is not one snapshot.
+ */
+static int put_vcpu_mmu(struct sk_buff *skb, struct hv_vcpu *v)
+{
+	const struct hv_shadow_stats *st = &v->shadow.st;
+	static const struct {
+		int attr;
+		size_t off;
+	} ctrs[] = {
+#define C(a, f) { HV_GENL_A_MMU_##a, offsetof(struct hv_shadow_stats, f) }
+		C(FAULTS_FILLED, faults_filled),
+		C(PF_REFLECTED, pf_reflected),
+		C(CR3_SWITCHES, cr3_switches),
+		C(CACHE_HITS, cache_hits),
+		C(CACHE_MISSES, cache_misses),
+		C(WP_EMULATIONS, wp_emulations),
+		C(INVLPG, invlpg),
+		C(FLUSHES, flushes),
+		C(MMIO, mmio),
+#undef C
+	};
+	struct nlattr *mmu = nla_nest_start(skb, HV_GENL_A_MMU);
+	unsigned int i;
+
+	/* a counter added to hv_shadow_stats belongs in ctrs[] (and uapi) */
+	BUILD_BUG_ON(ARRAY_SIZE(ctrs) * sizeof(u64) !=
+		     sizeof(struct hv_shadow_stats));
+	if (!mmu)
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(ctrs); i++) {
+		u64 n = READ_ONCE(*(const u64 *)((const char *)st +
+						 ctrs[i].off));
+
+		if (nla_put_u64_64bit(skb, ctrs[i].attr, n, 0))
+			return -EMSGSIZE;
+	}
+	if (nla_put_u64_64bit(skb, HV_GENL_A_MMU_SHADOW_PAGES,
+			      READ_ONCE(v->shadow.pages), 0) ||
+	    nla_put_u64_64bit(skb, HV_GENL_A_MMU_VM86_EMULATED,
+			      READ_ONCE(v->vm86.emulated), 0) ||
+	    nla_put_u64_64bit(skb, HV_GENL_A_MMU_VM86_INTERRUPTS,
+			      READ_ONCE(v->vm86.interrupts), 0))
+		return -EMSGSIZE;
+	nla_nest_end(skb, mmu);
+	return 0;
+}
+
 static int put_vcpu_stats(struct sk_buff *skb, struct hv_vcpu *v)
 {
 	struct nlattr *exits, *e;
@@ -86,6 +138,7 @@ static int put_vcpu_stats(struct sk_buff *skb, struct hv_vcpu *v)
 
 	if (nla_put_u32(skb, HV_GENL_A_VM_ID, v->vm->id) ||
 	    nla_put_u32(skb, HV_GENL_A_VCPU_ID, v->id) ||
+	    nla_put_u32(skb, HV_GENL_A_VM_FLAGS, v->vm->flags) ||
 	    nla_put_u64_64bit(skb, HV_GENL_A_TOTAL_EXITS, v->total_exits, 0))
 		return -EMSGSIZE;
 	exits = nla_nest_start(skb, HV_GENL_A_EXITS);
@@ -108,6 +161,8 @@ static int put_vcpu_stats(struct sk_buff *skb, struct hv_vcpu *v)
 		nla_nest_end(skb, e);
 	}
 	nla_nest_end(skb, exits);
+	if (hv_vm_shadow(v->vm))
+		return put_vcpu_mmu(skb, v);
 	return 0;
 }
 

@@ -7,12 +7,21 @@
  *   family "vmx_hv", version 1
  *   commands
  *     GET_VMS    dump: one message per VM
- *                  VM_ID, OWNER_PID, NR_VCPUS, MEM_BYTES
+ *                  VM_ID, OWNER_PID, NR_VCPUS, MEM_BYTES, VM_FLAGS
  *     GET_STATS  dump (optional VM_ID filter): one message per vCPU
- *                  VM_ID, VCPU_ID, TOTAL_EXITS, nested EXITS:
+ *                  VM_ID, VCPU_ID, VM_FLAGS, TOTAL_EXITS, nested EXITS:
  *                  { nested EXIT: REASON, REASON_NAME, COUNT, CYCLES }
  *                  for every
- *                  reason with COUNT > 0
+ *                  reason with COUNT > 0,
+ *                  and for a shadow-paging VM (VM_FLAGS has
+ *                  HV_VM_MMU_SHADOW) nested MMU: that vCPU's shadow-MMU
+ *                  counters, the same ones as debugfs
+ *                  <vm>/vcpu<N>/mmu/<name> (kmod/hv.h, hv_shadow_stats):
+ *                  { MMU_FAULTS_FILLED, MMU_PF_REFLECTED,
+ *                    MMU_CR3_SWITCHES, MMU_CACHE_HITS, MMU_CACHE_MISSES,
+ *                    MMU_WP_EMULATIONS, MMU_INVLPG, MMU_FLUSHES,
+ *                    MMU_MMIO, MMU_SHADOW_PAGES, MMU_VM86_EMULATED,
+ *                    MMU_VM86_INTERRUPTS }
  *     GET_TRACE  do: VM_ID, VCPU_ID [, COUNT (default/max 32)]
  *                  reply: VM_ID, VCPU_ID, nested RECORDS of nested RECORD
  *     TRACE_CTL  do: VM_ID, TRACE_ON (u8): start/stop multicasting exit
@@ -86,9 +95,45 @@ enum hv_genl_attr {
 	HV_GENL_A_CYCLES,		/* u64: TSC cycles spent in the
 					 * module's handlers for this reason
 					 * (GET_STATS EXIT) */
+	HV_GENL_A_VM_FLAGS,		/* u32: HV_VM_* given to HV_CREATE_VM
+					 * (uapi/vmx_hv.h) */
+	HV_GENL_A_MMU,			/* nested: MMU_* (shadow paging) */
+	/* inside MMU: u64 counters since the vCPU was created */
+	HV_GENL_A_MMU_FAULTS_FILLED,	/* #PF exits fixed by a shadow fill
+					 * (debugfs: shadow_faults_filled) */
+	HV_GENL_A_MMU_PF_REFLECTED,	/* #PF exits that were the guest's own,
+					 * reflected to it */
+	HV_GENL_A_MMU_CR3_SWITCHES,	/* guest MOV to CR3 */
+	HV_GENL_A_MMU_CACHE_HITS,	/* CR3 loads finding a kept shadow
+					 * tree (proactive mode) */
+	HV_GENL_A_MMU_CACHE_MISSES,	/* CR3 loads that had to build one */
+	HV_GENL_A_MMU_WP_EMULATIONS,	/* guest writes to its write-protected
+					 * page tables, emulated (proactive) */
+	HV_GENL_A_MMU_INVLPG,		/* INVLPG / INVPCID exits */
+	HV_GENL_A_MMU_FLUSHES,		/* whole shadow tree dropped */
+	HV_GENL_A_MMU_MMIO,		/* #PF exits that were MMIO */
+	HV_GENL_A_MMU_SHADOW_PAGES,	/* u64: shadow table pages in use now
+					 * (a level, not a count) */
+	HV_GENL_A_MMU_VM86_EMULATED,	/* real mode run as vm86: #GP exits
+					 * emulated (vmx/vm86.c) */
+	HV_GENL_A_MMU_VM86_INTERRUPTS,	/* events delivered through the
+					 * guest's IVT in vm86 */
 	__HV_GENL_A_MAX,
 };
 #define HV_GENL_A_MAX (__HV_GENL_A_MAX - 1)
+
+/*
+ * Attribute numbers are ABI: new ones go at the end, none is ever
+ * renumbered or reused. Pinned here so that an edit in the middle of the
+ * list fails to compile (module, hvctl and unit tests alike).
+ */
+_Static_assert(HV_GENL_A_CYCLES == 32, "HV_GENL_A_CYCLES number");
+_Static_assert(HV_GENL_A_VM_FLAGS == 33, "HV_GENL_A_VM_FLAGS number");
+_Static_assert(HV_GENL_A_MMU == 34, "HV_GENL_A_MMU number");
+_Static_assert(HV_GENL_A_MMU_SHADOW_PAGES == 44,
+	       "HV_GENL_A_MMU_SHADOW_PAGES number");
+_Static_assert(HV_GENL_A_MMU_VM86_INTERRUPTS == 46,
+	       "HV_GENL_A_MMU_VM86_INTERRUPTS number");
 
 /* How an exit was handled (for `hvctl trace --explain`). */
 enum hv_trace_handled {

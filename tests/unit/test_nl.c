@@ -12,6 +12,7 @@
 
 #include "tests/unit/unit.h"
 #include "tools/hvctl/nl.h"
+#include "uapi/vmx_hv.h"
 #include "uapi/vmx_hv_genl.h"
 
 #define FAMILY	0x20		/* any id: parsing does not look at it */
@@ -176,6 +177,96 @@ static void test_bad_attributes(void)
 	nlmsg_free(msg);
 }
 
+/*
+ * GET_STATS messages as put_vcpu_stats() writes them: one per vCPU, a
+ * nested MMU only for shadow-paging VMs; hvctl sums them.
+ */
+static struct nl_msg *stats_msg(u32 vm, u32 vcpu, u32 flags, u64 cpuid,
+				u64 mmu_base)
+{
+	struct nl_msg *msg = new_msg(HV_GENL_CMD_GET_STATS);
+	struct nlattr *exits, *e, *m;
+	int a;
+
+	nla_put_u32(msg, HV_GENL_A_VM_ID, vm);
+	nla_put_u32(msg, HV_GENL_A_VCPU_ID, vcpu);
+	nla_put_u32(msg, HV_GENL_A_VM_FLAGS, flags);
+	nla_put_u64(msg, HV_GENL_A_TOTAL_EXITS, cpuid + 1);
+	exits = nla_nest_start(msg, HV_GENL_A_EXITS);
+	e = nla_nest_start(msg, HV_GENL_A_EXIT);
+	nla_put_u32(msg, HV_GENL_A_REASON, 10);
+	nla_put_string(msg, HV_GENL_A_REASON_NAME, "CPUID");
+	nla_put_u64(msg, HV_GENL_A_COUNT, cpuid);
+	nla_put_u64(msg, HV_GENL_A_CYCLES, cpuid * 600);
+	nla_nest_end(msg, e);
+	nla_nest_end(msg, exits);
+	if (flags & HV_VM_MMU_SHADOW) {
+		m = nla_nest_start(msg, HV_GENL_A_MMU);
+		/* counter i = mmu_base + i */
+		for (a = HV_GENL_A_MMU_FAULTS_FILLED;
+		     a <= HV_GENL_A_MMU_VM86_INTERRUPTS; a++)
+			nla_put_u64(msg, a, mmu_base +
+				    (u64)(a - HV_GENL_A_MMU_FAULTS_FILLED));
+		nla_nest_end(msg, m);
+	}
+	return msg;
+}
+
+static void test_get_stats_mmu(void)
+{
+	struct nlattr *tb[HV_GENL_A_MAX + 1];
+	struct hv_nl_stats st;
+	struct nl_msg *msg;
+	int i;
+
+	memset(&st, 0, sizeof(st));
+	/* an EPT VM: exits, no MMU block */
+	msg = stats_msg(1, 0, 0, 1000, 0);
+	CHECK_EQ(hv_nl_parse_msg(msg, tb), 0);
+	CHECK_EQ(hv_nl_parse_stats(tb, &st), 0);
+	nlmsg_free(msg);
+	CHECK_EQ(st.nr_vcpus, 1);
+	CHECK_EQ(st.mmu_vcpus, 0);
+	CHECK_EQ(st.count[10], 1000);
+	CHECK_EQ(st.cycles[10], 600000);
+	CHECK_EQ(st.total, 1001);
+
+	/* two vCPUs of a shadow VM, one on-demand and one proactive */
+	msg = stats_msg(2, 0, HV_VM_MMU_SHADOW, 5, 100);
+	CHECK_EQ(hv_nl_parse_msg(msg, tb), 0);
+	CHECK_EQ(hv_nl_parse_stats(tb, &st), 0);
+	nlmsg_free(msg);
+	msg = stats_msg(3, 0, HV_VM_MMU_SHADOW | HV_VM_SHADOW_PROACTIVE, 5,
+			1000);
+	CHECK_EQ(hv_nl_parse_msg(msg, tb), 0);
+	CHECK_EQ(hv_nl_parse_stats(tb, &st), 0);
+	nlmsg_free(msg);
+	CHECK_EQ(st.nr_vcpus, 3);
+	CHECK_EQ(st.mmu_vcpus, 2);
+	CHECK_EQ(st.mmu_proactive, 1);
+	CHECK_EQ(st.count[10], 1010);
+	for (i = 0; i < HV_NL_MMU_NR; i++)
+		CHECK_EQ(st.mmu[i], 1100 + 2 * (u64)i);
+	CHECK(!strcmp(hv_nl_mmu_names[HV_NL_MMU_FAULTS_FILLED],
+		      "shadow_faults_filled"));
+	CHECK(!strcmp(hv_nl_mmu_names[HV_NL_MMU_SHADOW_PAGES],
+		      "shadow_pages"));
+	CHECK(!strcmp(hv_nl_mmu_names[HV_NL_MMU_VM86_INTERRUPTS],
+		      "vm86_interrupts"));
+
+	/* a short counter inside MMU is refused, not over-read */
+	msg = new_msg(HV_GENL_CMD_GET_STATS);
+	{
+		struct nlattr *m = nla_nest_start(msg, HV_GENL_A_MMU);
+
+		nla_put_u32(msg, HV_GENL_A_MMU_FLUSHES, 7);
+		nla_nest_end(msg, m);
+	}
+	CHECK_EQ(hv_nl_parse_msg(msg, tb), 0);
+	CHECK(hv_nl_parse_stats(tb, &st) < 0);
+	nlmsg_free(msg);
+}
+
 static void test_strerror(void)
 {
 	CHECK(strstr(hv_nl_strerror(-ENOENT),
@@ -189,6 +280,7 @@ int main(void)
 	UNIT_RUN(test_get_trace_reply);
 	UNIT_RUN(test_event_message);
 	UNIT_RUN(test_bad_attributes);
+	UNIT_RUN(test_get_stats_mmu);
 	UNIT_RUN(test_strerror);
 	return unit_summary();
 }

@@ -9,6 +9,11 @@
  * and print, per reason, the count and the rate since the previous
  * sample, until SIGINT. Rates come from differences of the counters,
  * so nothing in the module has to know about time.
+ *
+ * A shadow-paging VM (--mmu=shadow) adds an MMU block after the exit
+ * table: the shadow MMU's counters (GET_STATS's nested MMU, the same
+ * numbers as debugfs <vm>/vcpu<N>/mmu/<name>, under the same names),
+ * summed over vCPUs like the exits. EPT VMs have no such block.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -54,6 +59,41 @@ static double mono_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * The shadow-MMU block, e.g.
+ *   MMU: shadow paging, on-demand, 1 vCPU(s)
+ *   MMU COUNTER                       COUNT
+ *   shadow_faults_filled             601234
+ *   ...
+ * shadow_pages is the number of shadow table pages in use now.
+ */
+static void print_mmu(FILE *f, const struct hv_nl_stats *st,
+		      const struct hv_nl_stats *prev, double dt)
+{
+	const char *mode = st->mmu_proactive == st->mmu_vcpus ? "proactive" :
+			   st->mmu_proactive ? "on-demand and proactive" :
+			   "on-demand";
+	unsigned int i;
+
+	fprintf(f, "\nMMU: shadow paging, %s, %u vCPU(s)\n", mode,
+		st->mmu_vcpus);
+	fprintf(f, "%-24s %14s", "MMU COUNTER", "COUNT");
+	if (prev)
+		fprintf(f, " %10s %12s", "", "PER SEC");
+	fputc('\n', f);
+	for (i = 0; i < HV_NL_MMU_NR; i++) {
+		fprintf(f, "%-24s %14llu", hv_nl_mmu_names[i],
+			(unsigned long long)st->mmu[i]);
+		/* a level has no rate; a counter that went down: new VM */
+		if (prev && i != HV_NL_MMU_SHADOW_PAGES)
+			fprintf(f, " %10s %12.1f", "",
+				(double)(st->mmu[i] >= prev->mmu[i] ?
+					 st->mmu[i] - prev->mmu[i] :
+					 st->mmu[i]) / dt);
+		fputc('\n', f);
+	}
+}
+
 /* @prev NULL: counts only; otherwise counts and rates over @dt. */
 void hv_stat_print(FILE *f, const struct hv_nl_stats *st,
 			const struct hv_nl_stats *prev, double dt)
@@ -91,6 +131,8 @@ void hv_stat_print(FILE *f, const struct hv_nl_stats *st,
 	if (prev)
 		fprintf(f, " %12.1f", (double)(st->total - prev->total) / dt);
 	fprintf(f, "\n");
+	if (st->mmu_vcpus)
+		print_mmu(f, st, prev, dt);
 }
 
 /* Sleep @seconds, cut short by SIGINT (hvctl_stop). */

@@ -22,7 +22,27 @@
 #include <netlink/genl/ctrl.h>
 
 #include "tools/hvctl/nl.h"
+#include "uapi/vmx_hv.h"
 #include "uapi/vmx_hv_genl.h"
+
+/* hv_nl_stats.mmu[i] is attribute HV_GENL_A_MMU_FAULTS_FILLED + i */
+_Static_assert(HV_GENL_A_MMU_VM86_INTERRUPTS - HV_GENL_A_MMU_FAULTS_FILLED + 1 ==
+	       HV_NL_MMU_NR, "one hv_nl_stats.mmu[] slot per MMU attribute");
+
+const char *const hv_nl_mmu_names[HV_NL_MMU_NR] = {
+	[HV_NL_MMU_FAULTS_FILLED]	= "shadow_faults_filled",
+	[HV_NL_MMU_PF_REFLECTED]	= "pf_reflected",
+	[HV_NL_MMU_CR3_SWITCHES]	= "cr3_switches",
+	[HV_NL_MMU_CACHE_HITS]		= "cache_hits",
+	[HV_NL_MMU_CACHE_MISSES]	= "cache_misses",
+	[HV_NL_MMU_WP_EMULATIONS]	= "wp_emulations",
+	[HV_NL_MMU_INVLPG]		= "invlpg",
+	[HV_NL_MMU_FLUSHES]		= "flushes",
+	[HV_NL_MMU_MMIO]		= "mmio",
+	[HV_NL_MMU_SHADOW_PAGES]	= "shadow_pages",
+	[HV_NL_MMU_VM86_EMULATED]	= "vm86_emulated",
+	[HV_NL_MMU_VM86_INTERRUPTS]	= "vm86_interrupts",
+};
 
 /* Top-level attributes of every message of the family. */
 static struct nla_policy top_policy[HV_GENL_A_MAX + 1] = {
@@ -46,6 +66,8 @@ static struct nla_policy top_policy[HV_GENL_A_MAX + 1] = {
 	[HV_GENL_A_FIELD_NAME]		= { .type = NLA_STRING },
 	[HV_GENL_A_VALUE]		= { .type = NLA_U64 },
 	[HV_GENL_A_TEXT]		= { .type = NLA_STRING },
+	[HV_GENL_A_VM_FLAGS]		= { .type = NLA_U32 },
+	[HV_GENL_A_MMU]			= { .type = NLA_NESTED },
 };
 
 /* Inside a nested RECORD. */
@@ -71,6 +93,12 @@ static struct nla_policy exit_policy[HV_GENL_A_MAX + 1] = {
 	[HV_GENL_A_REASON_NAME]		= { .type = NLA_STRING },
 	[HV_GENL_A_COUNT]		= { .type = NLA_U64 },
 	[HV_GENL_A_CYCLES]		= { .type = NLA_U64 },
+};
+
+/* Inside GET_STATS's nested MMU: u64 counters only. */
+static struct nla_policy mmu_policy[HV_GENL_A_MAX + 1] = {
+	[HV_GENL_A_MMU_FAULTS_FILLED ... HV_GENL_A_MMU_VM86_INTERRUPTS] =
+		{ .type = NLA_U64 },
 };
 
 /* libnl's own error codes back to the errno they stand for. */
@@ -345,6 +373,7 @@ static int vms_msg(struct nlattr **tb, void *arg)
 		vm->owner_pid = get_u32(tb, HV_GENL_A_OWNER_PID);
 		vm->nr_vcpus = get_u32(tb, HV_GENL_A_NR_VCPUS);
 		vm->mem_bytes = get_u64(tb, HV_GENL_A_MEM_BYTES);
+		vm->flags = get_u32(tb, HV_GENL_A_VM_FLAGS);
 	}
 	a->n++;
 	return 0;
@@ -359,12 +388,25 @@ int hv_nl_get_vms(struct hv_nl *nl, struct hv_nl_vm *vms, int max)
 	return r < 0 ? r : a.n;
 }
 
-static int stats_msg(struct nlattr **tb, void *arg)
+int hv_nl_parse_stats(struct nlattr **tb, struct hv_nl_stats *st)
 {
-	struct hv_nl_stats *st = arg;
 	struct nlattr *e;
 	int rem;
 
+	if (tb[HV_GENL_A_MMU]) {
+		struct nlattr *mt[HV_GENL_A_MAX + 1];
+		int i;
+
+		if (nla_parse_nested(mt, HV_GENL_A_MAX, tb[HV_GENL_A_MMU],
+				     mmu_policy) < 0)
+			return -EINVAL;
+		st->mmu_vcpus++;
+		if (get_u32(tb, HV_GENL_A_VM_FLAGS) & HV_VM_SHADOW_PROACTIVE)
+			st->mmu_proactive++;
+		for (i = 0; i < HV_NL_MMU_NR; i++)
+			st->mmu[i] += get_u64(mt, HV_GENL_A_MMU_FAULTS_FILLED +
+					      i);
+	}
 	st->nr_vcpus++;
 	st->total += get_u64(tb, HV_GENL_A_TOTAL_EXITS);
 	if (!tb[HV_GENL_A_EXITS])
@@ -388,6 +430,11 @@ static int stats_msg(struct nlattr **tb, void *arg)
 				sizeof(st->name[reason]));
 	}
 	return 0;
+}
+
+static int stats_msg(struct nlattr **tb, void *arg)
+{
+	return hv_nl_parse_stats(tb, arg);
 }
 
 int hv_nl_get_stats(struct hv_nl *nl, long vm_id, struct hv_nl_stats *st)

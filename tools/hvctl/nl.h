@@ -31,7 +31,31 @@ struct hv_nl_vm {
 	u32 owner_pid;
 	u32 nr_vcpus;
 	u64 mem_bytes;
+	u32 flags;		/* HV_VM_* (0 from a module without VM_FLAGS) */
 };
+
+/*
+ * Shadow-MMU counters of GET_STATS's nested MMU, in the order of the
+ * HV_GENL_A_MMU_* attributes; hv_nl_mmu_names[] are debugfs's file names
+ * (<vm>/vcpu<N>/mmu/<name>). shadow_pages is a level (table pages in
+ * use now), the others count events.
+ */
+enum {
+	HV_NL_MMU_FAULTS_FILLED,
+	HV_NL_MMU_PF_REFLECTED,
+	HV_NL_MMU_CR3_SWITCHES,
+	HV_NL_MMU_CACHE_HITS,
+	HV_NL_MMU_CACHE_MISSES,
+	HV_NL_MMU_WP_EMULATIONS,
+	HV_NL_MMU_INVLPG,
+	HV_NL_MMU_FLUSHES,
+	HV_NL_MMU_MMIO,
+	HV_NL_MMU_SHADOW_PAGES,
+	HV_NL_MMU_VM86_EMULATED,
+	HV_NL_MMU_VM86_INTERRUPTS,
+	HV_NL_MMU_NR
+};
+extern const char *const hv_nl_mmu_names[HV_NL_MMU_NR];
 
 /* Exit counts summed over vCPUs (GET_STATS), indexed by basic reason. */
 #define HV_NL_MAX_REASONS	128
@@ -41,6 +65,10 @@ struct hv_nl_stats {
 	u64 count[HV_NL_MAX_REASONS];
 	u64 cycles[HV_NL_MAX_REASONS];	/* handler cycles (0: old module) */
 	char name[HV_NL_MAX_REASONS][HV_REC_NAME_LEN];
+	/* shadow paging: vCPUs that sent MMU counters, how many of those
+	 * belong to proactive VMs, and the counters summed over them */
+	unsigned int mmu_vcpus, mmu_proactive;
+	u64 mmu[HV_NL_MMU_NR];
 };
 
 #define HV_NL_TRACE_MAX		32	/* GET_TRACE returns at most this */
@@ -103,6 +131,8 @@ int hv_nl_listen(struct hv_nl *nl, const struct hv_nl_listener *l);
  */
 int hv_nl_parse_record(struct nlattr *nest, struct hv_exit_rec *r);
 int hv_nl_parse_event(struct nlattr **tb, struct hv_event_rec *e);
+/* Add one GET_STATS message (one vCPU) to the sums in @st. */
+int hv_nl_parse_stats(struct nlattr **tb, struct hv_nl_stats *st);
 /* Parse a whole family message (any command) into @tb, which must have
  * HV_GENL_A_MAX + 1 entries. */
 struct nl_msg;
