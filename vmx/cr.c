@@ -58,7 +58,8 @@ unsigned long hv_guest_cr4(void)
  *         format), PSE/PGE/PCIDE 0 (no large or global shadow entries);
  *   EFER  the real LME must equal LMA whenever the real CR0.PG is 1
  *         (27.3.1.1), so while the guest has LME=1 with paging still off
- *         (between its WRMSR and its MOV to CR0) the real LME is 0.
+ *         (between its WRMSR and its MOV to CR0) the real LME is 0; the
+ *         real NXE is always 1 (write_real_efer()).
  */
 u64 hv_guest_cr3(struct hv_vcpu *v)
 {
@@ -74,7 +75,14 @@ u64 hv_guest_efer(struct hv_vcpu *v)
 
 static void write_real_efer(struct hv_vcpu *v)
 {
-	u64 efer = v->shadow.efer;
+	/*
+	 * NXE always: our shadow entries set XD only where the guest's walk
+	 * said so, and with NXE the #PF error code reports instruction
+	 * fetches (I/D, SDM Vol. 3A 4.7) even when the guest has neither
+	 * NXE nor SMEP. Without it a shadow miss on a supervisor fetch from
+	 * a user page would look like a data read, which SMAP would refuse.
+	 */
+	u64 efer = v->shadow.efer | EFER_NX;
 
 	if (!(vmcs_readl(CR0_READ_SHADOW) & X86_CR0_PG))
 		efer &= ~EFER_LME;

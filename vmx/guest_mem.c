@@ -87,7 +87,7 @@ static void xlate_fill(struct hv_xlate *x)
 	c->cr0 = hv_guest_cr0();
 	c->cr3 = hv_guest_cr3(v);	/* not the real one with shadow paging */
 	c->cr4 = hv_guest_cr4();
-	c->efer = vmcs_read64(GUEST_IA32_EFER);
+	c->efer = hv_guest_efer(v);	/* ditto: the real NXE is forced */
 	c->maxphyaddr = hv_caps.maxphyaddr;
 	c->opaque = v;
 	c->read_pte = read_pte;
