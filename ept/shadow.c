@@ -57,7 +57,11 @@
  *    supervisor writes fault on read-only shadow entries as well. A guest
  *    running with CR0.WP=0 may write read-only pages in supervisor mode:
  *    for such a write we map the page writable but supervisor-only, so
- *    user-mode accesses still fault and get the guest's real rights.
+ *    user-mode accesses still fault and get the guest's real rights; a
+ *    user page so mapped is also XD if the guest has CR4.SMEP, so that
+ *    supervisor fetches fault too (SDM Vol. 3A 4.6.1). Not handled: with
+ *    CR4.SMAP, supervisor data accesses with RFLAGS.AC=0 to such an entry
+ *    are not refused (the processor sees a supervisor page).
  *
  * 4. Modes. The processor must run in a paging mode that matches
  *    EFER.LMA (a 32-bit guest cannot run on 4-level tables). So the
@@ -749,6 +753,14 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 	} else if ((acc & HV_ACC_WRITE) && !(acc & HV_ACC_USER)) {
 		sw = true;	/* CR0.WP=0: supervisor may write... */
 		su = false;	/* ...but user mode must still fault */
+		/*
+		 * It is still a user page: with CR4.SMEP=1 a supervisor
+		 * fetch from it must fault (SDM Vol. 3A 4.6.1), which our
+		 * now supervisor-only entry would allow. So it is made XD
+		 * below (the real EFER.NXE is always 1, vmx/cr.c): such a
+		 * fetch comes back here and the walk refuses it with the
+		 * guest's error code (0x11); user accesses fault on U/S=0.
+		 */
 	} else {
 		sw = false;
 	}
@@ -761,7 +773,9 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 		sw = false;
 	spte = page_to_phys(slot->pages[(gpa - slot->gpa) >> PAGE_SHIFT]) |
 	       SPTE_P | SPTE_A | (sw ? SPTE_RW | SPTE_D : 0) |
-	       (su ? SPTE_US : 0) | (rights.nx ? SPTE_XD : 0);
+	       (su ? SPTE_US : 0) |
+	       (rights.nx || (rights.user && !su && (x.walk.cr4 & HV_CR4_SMEP)) ?
+		SPTE_XD : 0);
 	if (psize > (4u << 20))
 		v->shadow.big_pages = true;	/* see hv_shadow_invlpg() */
 	r = shadow_map(v, la, spte, &rights);
