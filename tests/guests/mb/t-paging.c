@@ -22,23 +22,38 @@
  *    PAE only), CR0.WP, CPL (0/3) and access (read, write, fetch): 96
  *    checks (48 in 32-bit paging, which has no XD bit). The expected
  *    outcome and #PF error code come from expect_pf(), the SDM Vol. 3A
- *    4.6 rules (CR4.SMEP/SMAP are kept clear); a fault must have vector 14,
- *    that error code, CR2 = the address and RIP = the faulting instruction
- *    (for a fetch, the page itself); an access that must work is checked
- *    for its effect (value read, byte written, `ret` executed). CPL-0
- *    fetches `call` a `ret` in the page; CPL-3 fetches iretq to the page
- *    with a user stack whose top is a return address to a ud2 (so a fetch
- *    that works ends in #UD at CPL 3, RIP = that ud2). 32-bit paging runs
- *    with EFER.NXE=1 too (where the CPU has NX): it must not matter there,
- *    and a fetch fault's error code has no I/D bit (SDM Vol. 3A 4.7).
- * 2. ad_*: after a read the PTE has A and not D, and A is set in the PDE
+ *    4.6 rules (CR4.SMEP/SMAP are clear here, see 2.); a fault must have
+ *    vector 14, that error code, CR2 = the address and RIP = the faulting
+ *    instruction (for a fetch, the page itself); an access that must
+ *    work is checked for its effect (value read, byte written, `ret`
+ *    executed). CPL-0 fetches `call` a `ret` in the page; CPL-3 fetches
+ *    iretq to the page with a user stack whose top is a return address
+ *    to a ud2 (so a fetch that works ends in #UD at CPL 3, RIP = that
+ *    ud2). 32-bit paging runs with EFER.NXE=1 too (where the CPU has
+ *    NX): it must not matter there, and a fetch fault's error code has
+ *    no I/D bit (SDM Vol. 3A 4.7).
+ * 2. smep_*, smap_*: CR4.SMEP and CR4.SMAP (SDM Vol. 3A 4.6.1), each only
+ *    if CPUID.(EAX=7,ECX=0):EBX advertises it (bit 7, bit 20; otherwise
+ *    TEST_SKIP), at CPL 0 on a user page, the kernel's own identity map
+ *    made supervisor-only meanwhile. SMEP=1: a fetch faults with error
+ *    0x11 (I/D whatever EFER.NXE and the mode, 32-bit paging included),
+ *    CR2 = RIP = the address, both on first touch and once the page is
+ *    mapped; a data read works; with EFER.NXE=0 and =1; with CR0.WP=0 a
+ *    write to a read-only user page works and a fetch from it still
+ *    faults (it is still a user page). SMAP=1: a read and a write fault
+ *    with AC=0 (error 0x1, 0x3, CR2, RIP), work after STAC, and fault
+ *    again once the page is mapped; a fetch works (SMAP is for data
+ *    only), on first touch (fresh PTE + INVLPG) with EFER.NXE=0 (in all
+ *    three modes, AC=0 and AC=1) and EFER.NXE=1. CR0, CR4 and EFER are
+ *    restored afterwards (checked).
+ * 3. ad_*: after a read the PTE has A and not D, and A is set in the PDE
  *    (and in 4-level paging the PDPTE and PML4E; PAE PDPTEs have no A bit)
  *    (cleared beforehand, then a CR3 reload); after a write D is set; a
  *    first write sets A and D together.
- * 3. invlpg_*: a PTE moved to another physical page: without INVLPG the
+ * 4. invlpg_*: a PTE moved to another physical page: without INVLPG the
  *    old or the new page may be read (printed, not checked); after INVLPG
  *    reads and writes go to the new page only.
- * 4. cr3_*: two address spaces sharing the kernel's identity map (4-level:
+ * 5. cr3_*: two address spaces sharing the kernel's identity map (4-level:
  *    two PML4s with the kernel's PML4[0]; PAE: two 4-entry PDPTs in the
  *    SAME page, 32 bytes apart, as Linux allocates them - CR3 holds bits
  *    31:5 of a PAE PDPT's address (SDM Vol. 3A 4.4.1), so a CR3-keyed
@@ -47,11 +62,11 @@
  *    round trips A->B->A, each reading and writing through the page; then
  *    a PTE of A changed while B is loaded must be seen after switching
  *    back (a CR3 load flushes).
- * 5. recycle_*: a page used as a page table, then unmapped (PDE cleared,
+ * 6. recycle_*: a page used as a page table, then unmapped (PDE cleared,
  *    CR3 reload), then filled with data (PTE-like and other words), read
  *    back through a data mapping of that page and through the identity
  *    map; the linear range it used to map faults with P=0 (error 0).
- * 6. large_*: a large page of the mode (2 MiB; 4 MiB in 32-bit paging,
+ * 7. large_*: a large page of the mode (2 MiB; 4 MiB in 32-bit paging,
  *    CR4.PSE) over RAM at 16 MiB: reads at offsets across the page reach
  *    the right physical bytes, A and D are set in the PDE (the leaf),
  *    read-only and supervisor large pages fault with the exact error code
@@ -458,6 +473,188 @@ static void test_permissions(void)
 						for (acc = 0; acc < 3; acc++)
 							perm_one(user, rw, xd, wp, cpl, acc);
 	set_pte(TV_PERM, 0);
+}
+
+/* ---- SMEP / SMAP (SDM Vol. 3A 4.6.1, 4.7) ----
+ * Run only where CPUID advertises them (SMEP: CPUID.(EAX=7,ECX=0):EBX[7],
+ * SMAP: EBX[20]); every check is reported as skipped otherwise. The
+ * kernel's identity map is U=1 (boot.S: user_probe runs kernel code at
+ * CPL 3), so with SMEP the kernel could not execute its own code and with
+ * SMAP not touch its own data (nor could the CPU deliver an exception:
+ * IDT, GDT and stack accesses are implicit supervisor accesses, which SMAP
+ * refuses on user pages whatever RFLAGS.AC). smx_kernel_user(false) clears
+ * U in the identity PDEs that hold the kernel for the time being; nothing
+ * runs at CPL 3 in between. The probed page TV_SMX is a user page (U=1 at
+ * every level) with the same layout as the permission page. */
+#define TV_SMX		(TV + 0x15 * PG)
+#define F_SMX		frames[7]
+#if MB_PAGING == MB_PAGING_4LVL
+extern u64 pd[];			/* boot.S: the identity map's PDs */
+#endif
+extern char __bss_end[];		/* mb.ld: the kernel ends here */
+static const char *smx_skip;		/* non-NULL: skip, this is why */
+
+static void smx_kernel_user(bool on)
+{
+	u64 a;
+
+	for (a = 0; a < (uptr)__bss_end; a += LARGE) {
+		volatile pte_t *e = &pd[a >> LARGE_SHIFT];
+		u64 v = rd_pte(e);
+
+		wr_pte(e, on ? v | PTE_U : v & ~PTE_U);
+	}
+	flush_all();
+}
+
+static inline void stac(void) { asm volatile("stac" ::: "memory", "cc"); }
+static inline void clac(void) { asm volatile("clac" ::: "memory", "cc"); }
+
+static void set_nxe(bool on)
+{
+	u64 efer = rdmsr(MSR_EFER);
+
+	wrmsr(MSR_EFER, on ? efer | EFER_NXE : efer & ~EFER_NXE);
+}
+
+/*
+ * One CPL-0 access of type acc to TV_SMX, with RFLAGS.AC=1 (STAC) if ac,
+ * else AC=0. fresh: a new PTE (P|W|U) and INVLPG just before, so that the
+ * access is the first touch of the page since the shadow (or TLB) last
+ * saw it; otherwise the previous access's translation may still be used
+ * (under shadow paging: a shadow entry exists, and the processor's own
+ * SMEP/SMAP check on it must fault). A fault must be #PF with want_err,
+ * CR2 = the address, RIP = the instruction (a fetch: the page itself).
+ */
+static void smx_one(const char *name, int acc, bool ac, bool fresh, bool want_pf, u64 want_err)
+{
+	u64 va = TV_SMX + (acc == ACC_READ ? OFF_READ : acc == ACC_WRITE ? OFF_WRITE : OFF_FETCH);
+	u64 rip = 0;
+	int vec;
+
+	if (smx_skip) {
+		test_skip(name, "%s", smx_skip);
+		return;
+	}
+	F_SMX[OFF_WRITE] = 0x5a;
+	if (fresh)
+		set_pte(TV_SMX, pa(F_SMX) | PTE_P | PTE_W | PTE_U);
+	if (ac)
+		stac();
+	else
+		clac();
+	vec = probe(0, acc, va, &rip);
+	clac();
+	if (want_pf)
+		CHECK(name, vec == 14 && exc_last.error == want_err && exc_last.cr2 == va &&
+		      exc_last.rip == rip && F_SMX[OFF_WRITE] == 0x5a,
+		      "vector %d error %#lx cr2 %#lx rip %#lx byte %#x; want #PF error %#lx cr2 %#lx rip %#lx byte 0x5a",
+		      vec, exc_last.error, exc_last.cr2, exc_last.rip, F_SMX[OFF_WRITE],
+		      want_err, va, rip);
+	else
+		CHECK(name, vec == -1 && F_SMX[OFF_WRITE] == (acc == ACC_WRITE ? 0 : 0x5a),
+		      "vector %d error %#lx cr2 %#lx rip %#lx byte %#x; want no fault%s",
+		      vec, exc_last.error, exc_last.cr2, exc_last.rip, F_SMX[OFF_WRITE],
+		      vec == -2 ? " (read a wrong value)" : "");
+}
+
+static void test_smep_smap(void)
+{
+	u64 cr4 = read_cr4(), cr0 = read_cr0(), efer = rdmsr(MSR_EFER), b = 0;
+	bool smep, smap;
+	const char *no_nx = "no NX (CPUID 0x80000001 EDX[20])";
+	const char *no_smep = "no SMEP (CPUID.(EAX=7,ECX=0):EBX[7])";
+
+	if (cpuid(0).a >= 7)
+		b = cpuid_count(7, 0).b;
+	smep = b & BIT(7);
+	smap = b & BIT(20);
+	printf("info: CPUID.7.0:EBX %#lx: SMEP %d SMAP %d\n", b, smep, smap);
+
+	F_SMX[OFF_READ] = 0xa5;
+	F_SMX[OFF_FETCH] = 0xc3;	/* ret */
+	if (smep || smap)
+		smx_kernel_user(false);
+
+	/*
+	 * SMEP=1 (SMAP=0): a supervisor-mode fetch from a user page faults,
+	 * with I/D set whatever EFER.NXE and the paging mode (SMEP is on:
+	 * SDM Vol. 3A 4.7), so 0x11 in 32-bit paging too; a supervisor data
+	 * read of the same page works. Under shadow paging the first fetch
+	 * is refused by the module's walk, the one after the read (the page
+	 * is in the shadow by then, U=1) by the processor.
+	 */
+	smx_skip = smep ? NULL : no_smep;
+	if (smep) {
+		write_cr4(cr4 | CR4_SMEP);
+		set_nxe(false);
+	}
+	smx_one("smep_nxe0_fetch_user_faults", ACC_FETCH, false, true, true, 0x11);
+	smx_one("smep_nxe0_read_user_ok", ACC_READ, false, false, false, 0);
+	smx_one("smep_nxe0_fetch_user_mapped_faults", ACC_FETCH, false, false, true, 0x11);
+	if (smep && nx_ok)
+		set_nxe(true);
+	else if (smep)
+		smx_skip = no_nx;
+	smx_one("smep_nxe1_fetch_user_faults", ACC_FETCH, false, true, true, 0x11);
+	smx_one("smep_nxe1_read_user_ok", ACC_READ, false, false, false, 0);
+	smx_one("smep_nxe1_fetch_user_mapped_faults", ACC_FETCH, false, false, true, 0x11);
+	/*
+	 * CR0.WP=0: a supervisor write to a read-only user page works, and
+	 * the page stays a user page: a supervisor fetch from it still
+	 * faults under SMEP (a shadow MMU that maps such a write writable
+	 * but supervisor-only must make the entry non-executable as well).
+	 */
+	smx_skip = smep ? NULL : no_smep;
+	if (smep) {
+		set_pte(TV_SMX, pa(F_SMX) | PTE_P | PTE_U);
+		write_cr0(cr0 & ~CR0_WP);
+	}
+	smx_one("smep_wp0_write_user_ro_ok", ACC_WRITE, false, false, false, 0);
+	smx_one("smep_wp0_fetch_user_ro_faults", ACC_FETCH, false, false, true, 0x11);
+	smx_one("smep_wp0_read_user_ro_ok", ACC_READ, false, false, false, 0);
+	write_cr0(cr0);
+	write_cr4(cr4);
+	wrmsr(MSR_EFER, efer);
+
+	/*
+	 * SMAP=1 (SMEP=0): supervisor-mode data reads and writes of a user
+	 * page fault with RFLAGS.AC=0 (error 0x1, 0x3) and work after STAC;
+	 * once the page is mapped (shadow entry with U=1) AC=0 faults again.
+	 * SMAP is about data only: a supervisor fetch from a user page works.
+	 * That fetch is a first touch, with EFER.NXE=0 too: a shadow MMU
+	 * that learns the access type from the hardware #PF error code sees
+	 * I/D only if the real EFER.NXE (or SMEP) is 1 (SDM Vol. 3A 4.7), and
+	 * would otherwise take the fetch for a read and refuse it for SMAP.
+	 */
+	smx_skip = smap ? NULL : "no SMAP (CPUID.(EAX=7,ECX=0):EBX[20])";
+	if (smap)
+		write_cr4(cr4 | CR4_SMAP);
+	smx_one("smap_read_user_faults", ACC_READ, false, true, true, 0x1);
+	smx_one("smap_write_user_faults", ACC_WRITE, false, true, true, 0x3);
+	smx_one("smap_read_user_stac_ok", ACC_READ, true, false, false, 0);
+	smx_one("smap_write_user_stac_ok", ACC_WRITE, true, false, false, 0);
+	smx_one("smap_read_user_mapped_faults", ACC_READ, false, false, true, 0x1);
+	smx_one("smap_write_user_mapped_faults", ACC_WRITE, false, false, true, 0x3);
+	if (smap)
+		set_nxe(false);
+	smx_one("smap_nxe0_fetch_user_ok", ACC_FETCH, false, true, false, 0);
+	smx_one("smap_nxe0_fetch_user_stac_ok", ACC_FETCH, true, true, false, 0);
+	if (smap && nx_ok)
+		set_nxe(true);
+	else if (smap)
+		smx_skip = no_nx;
+	smx_one("smap_nxe1_fetch_user_ok", ACC_FETCH, false, true, false, 0);
+	write_cr4(cr4);
+	wrmsr(MSR_EFER, efer);
+
+	smx_skip = NULL;
+	set_pte(TV_SMX, 0);
+	if (smep || smap)
+		smx_kernel_user(true);
+	CHECK("smx_cr0_cr4_efer_restored", read_cr0() == cr0 && read_cr4() == cr4 &&
+	      rdmsr(MSR_EFER) == efer, "CR0 %#lx CR4 %#lx EFER %#lx, want %#lx %#lx %#lx",
+	      read_cr0(), read_cr4(), rdmsr(MSR_EFER), cr0, cr4, efer);
 }
 
 /* ---- accessed / dirty ---- */
@@ -940,6 +1137,7 @@ void test_main(void)
 	flush_all();
 
 	test_permissions();
+	test_smep_smap();
 	test_accessed_dirty();
 	test_invlpg();
 	test_cr3();

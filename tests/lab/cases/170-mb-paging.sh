@@ -3,7 +3,12 @@
 # under EPT and under every shadow-paging mode: permission checks for every
 # combination of U/S, R/W, XD (EFER.NXE=1; not in 32-bit paging), CR0.WP,
 # CPL 0/3 and read/write/fetch against the SDM 4.6 rules (fault or not;
-# #PF error code, CR2, RIP), accessed/dirty bits (PTE and upper levels),
+# #PF error code, CR2, RIP), CR4.SMEP and CR4.SMAP where CPUID.7.0:EBX
+# advertises them (TEST_SKIP otherwise): CPL-0 fetch from a user page
+# faults with 0x11 under SMEP (also after a CR0.WP=0 write to it), CPL-0
+# read/write faults with 0x1/0x3 under SMAP unless RFLAGS.AC=1, a
+# first-touch CPL-0 fetch under SMAP alone works (EFER.NXE=0 too),
+# accessed/dirty bits (PTE and upper levels),
 # INVLPG, CR3 switches between two address spaces (100 round trips; a PTE
 # change in the inactive one), a page-table page recycled as data (old
 # mapping faults with P=0), and the mode's large pages.
