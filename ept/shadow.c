@@ -115,6 +115,7 @@
  * allocated once, below 4 GiB, because a PAE CR3 holds 32 bits.
  */
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/gfp.h>
 #include <asm/io.h>
 #include <asm/processor-flags.h>
@@ -398,6 +399,62 @@ static u64 cr3_root(u64 cr3)
 }
 
 /*
+ * shadow_audit=N (debugging; 0: off): on every Nth time a proactive vCPU
+ * switches back to a cached tree, walk the guest's tables for every leaf
+ * of that tree and report a leaf that maps another page than the guest's
+ * tables now say - a write to a guest page table that was missed, the
+ * one way proactive mode can go wrong. Slow: a walk per leaf.
+ */
+static unsigned int shadow_audit;
+module_param(shadow_audit, uint, 0644);
+MODULE_PARM_DESC(shadow_audit, "check every Nth cached shadow tree reused against the guest's tables (0: off; slow)");
+
+static void audit_level(struct hv_vcpu *v, u64 *table, int level, u64 base,
+			struct hv_gwalk_ctx *c, int *bad)
+{
+	int i;
+
+	for (i = 0; i < 512 && *bad < 8; i++) {
+		u64 e = table[i], la = base | ((u64)i << (12 + 9 * (level - 1)));
+		u64 gpa = 0, want;
+		unsigned int ps = 0;
+		u32 err = 0;
+		struct page *pg;
+		int r;
+
+		if (!(e & SPTE_P))
+			continue;
+		if (level == 4 && i >= 256)
+			la |= 0xffff000000000000ULL;
+		if (level > 1) {
+			audit_level(v, spte_table(e), level - 1, la, c, bad);
+			continue;
+		}
+		r = hv_gwalk_rights(c, la, HV_ACC_AC, &gpa, &err, &ps, NULL);
+		pg = r == HV_GWALK_OK ? hv_gpa_to_page(v->vm, gpa, false) : NULL;
+		want = pg ? page_to_phys(pg) : 0;
+		if (r == HV_GWALK_OK && want == (e & SPTE_ADDR))
+			continue;
+		if (v->vm86.active && la >= 0xffffb000ULL && la < 0xfffff000ULL)
+			continue;	/* vm86.c's TSS */
+		(*bad)++;
+		pr_warn(HV_NAME ": audit: vm %d vcpu %d cr3 0x%llx: la 0x%llx spte 0x%llx, guest walk %d gpa 0x%llx (hpa 0x%llx)\n",
+			v->vm->id, v->id, v->shadow.guest_cr3, la, e, r, gpa,
+			want);
+	}
+}
+
+static void audit_tree(struct hv_vcpu *v, u64 *root)
+{
+	struct hv_xlate x;
+	int bad = 0;
+
+	hv_xlate_init(&x, v);
+	x.walk.set_ad = NULL;	/* look, do not touch */
+	audit_level(v, root, v->shadow.levels, 0, &x.walk, &bad);
+}
+
+/*
  * The guest loaded CR3: a new address space, and a TLB flush. On-demand:
  * empty the one tree. Proactive: switch to the tree cached for this CR3,
  * or recycle the least recently used one. VMCS loaded.
@@ -422,6 +479,9 @@ void hv_shadow_set_cr3(struct hv_vcpu *v, u64 cr3)
 	}
 	if (pick >= 0) {
 		sh->st.cache_hits++;
+		if (unlikely(shadow_audit) && sh->levels == 4 &&
+		    sh->st.cache_hits % shadow_audit == 0)
+			audit_tree(v, sh->roots[pick]);
 	} else {
 		sh->st.cache_misses++;
 		for (i = 0; i < sh->nroots; i++) {

@@ -65,6 +65,8 @@ if [ -n "$n" ] && [ "$n" -gt 0 ]; then
     echo "GUEST_FORKLOOP_OK n=$n seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')"
   else
     echo "GUEST_FORKLOOP_FAIL round=$i $why"
+    # the same steps once more, one by one, to tell what is wrong
+    echo "GUEST_FORKLOOP_RETRY echo: '$(/bin/echo "r$i")' pipe: '$(/bin/echo "r$i" | /bin/cat)' builtin: '$(echo "r$i" | /bin/cat)'"
   fi
 fi
 # poweroff -f does not wait for the tty: let the 8250's tx counter settle
