@@ -435,8 +435,6 @@ static void audit_level(struct hv_vcpu *v, u64 *table, int level, u64 base,
 		want = pg ? page_to_phys(pg) : 0;
 		if (r == HV_GWALK_OK && want == (e & SPTE_ADDR))
 			continue;
-		if (v->vm86.active && la >= 0xffffb000ULL && la < 0xfffff000ULL)
-			continue;	/* vm86.c's TSS */
 		(*bad)++;
 		pr_warn(HV_NAME ": audit: vm %d vcpu %d cr3 0x%llx: la 0x%llx spte 0x%llx, guest walk %d gpa 0x%llx (hpa 0x%llx)\n",
 			v->vm->id, v->id, v->shadow.guest_cr3, la, e, r, gpa,
@@ -699,7 +697,7 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 	unsigned int acc = 0, psize = 0;
 	struct hv_xlate x;
 	bool sw, su, tracked = false;
-	u64 la = v->exit_qual, gpa = 0, spte, gfn;
+	u64 la = v->exit_qual, gpa = 0, hpa, spte, gfn;
 	unsigned int i;
 	int r;
 
@@ -738,9 +736,9 @@ int hv_shadow_page_fault(struct hv_vcpu *v)
 		return 1;
 	}
 	/* real mode run as vm86: the TSS is ours (vmx/vm86.c), read-only */
-	if (hv_vm86_tss_page(v, la, &gpa)) {
+	if (hv_vm86_tss_page(v, la, &hpa)) {
 		memset(&rights, 0, sizeof(rights));
-		if (shadow_map(v, la, gpa | SPTE_P | SPTE_A, &rights) == -ENOMEM)
+		if (shadow_map(v, la, hpa | SPTE_P | SPTE_A, &rights) == -ENOMEM)
 			flush_all(v);
 		return 1;
 	}

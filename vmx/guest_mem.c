@@ -58,6 +58,21 @@ static int set_ad(void *opaque, u64 gpa, u64 old, u64 new, unsigned int size)
 	return r;
 }
 
+void hv_emu_regs_load(struct hv_vcpu *v, struct hv_emu_regs *r,
+		      enum hv_cpu_mode mode)
+{
+	int i;
+
+	memcpy(r->gpr, v->gprs, sizeof(r->gpr));
+	r->gpr[HV_RSP] = vmcs_readl(GUEST_RSP);
+	r->rip = vmcs_readl(GUEST_RIP);
+	r->rflags = vmcs_readl(GUEST_RFLAGS);
+	/* ES, CS, SS, DS, FS, GS; in 64-bit mode only FS and GS have bases */
+	for (i = 0; i < 6; i++)
+		r->seg_base[i] = mode == HV_MODE_LONG64 && i < VMCS_SEG_FS ? 0 :
+				 vmcs_readl(GUEST_SEG_BASE(i));
+}
+
 unsigned int hv_guest_cpl(void)
 {
 	return (vmcs_read32(GUEST_SS_AR_BYTES) >> VMX_AR_DPL_SHIFT) & 3;

@@ -39,6 +39,10 @@ int hv_xlate_copy(struct hv_xlate *x, u64 la, void *buf, unsigned int len,
 		  bool write, unsigned int access);
 int hv_xlate_fetch(struct hv_xlate *x, u8 *buf);
 
+/* The emulator's view of the vCPU's registers (vmx/emulate.h), for @mode. */
+void hv_emu_regs_load(struct hv_vcpu *v, struct hv_emu_regs *r,
+		      enum hv_cpu_mode mode);
+
 unsigned int hv_guest_cpl(void);
 enum hv_cpu_mode hv_guest_mode(void);
 int hv_guest_linear_copy(struct hv_vcpu *v, u64 la, void *buf,

@@ -138,17 +138,9 @@ static int execute(struct hv_vcpu *v, struct mmio_emu *m, u64 gpa)
 		.opaque = m, .read = emu_read, .write = emu_write,
 	};
 	struct hv_emu_regs regs;
-	int r, i;
+	int r;
 
-	memcpy(regs.gpr, v->gprs, sizeof(regs.gpr));
-	regs.gpr[HV_RSP] = vmcs_readl(GUEST_RSP);
-	regs.rip = vmcs_readl(GUEST_RIP);
-	regs.rflags = vmcs_readl(GUEST_RFLAGS);
-	/* ES, CS, SS, DS, FS, GS; in 64-bit mode only FS and GS have bases */
-	for (i = 0; i < 6; i++)
-		regs.seg_base[i] = v->mmio.insn.mode == HV_MODE_LONG64 &&
-				   i < VMCS_SEG_FS ? 0 :
-				   vmcs_readl(GUEST_SEG_BASE(i));
+	hv_emu_regs_load(v, &regs, v->mmio.insn.mode);
 
 	r = hv_emulate(&v->mmio.insn, &regs, &ops);
 	switch (r) {

@@ -96,8 +96,6 @@
 
 /* Every exception but #MC (18), which is the host's to handle. */
 #define HV_VM86_EXCEPTIONS	(~BIT(18))
-/* What ept/shadow.c intercepts otherwise: #PF (vmx/vmcs.c). */
-#define HV_SHADOW_EXCEPTIONS	BIT(14)
 
 static const enum vmcs_seg vm86_segs[] = {
 	VMCS_SEG_ES, VMCS_SEG_CS, VMCS_SEG_SS,
@@ -229,7 +227,7 @@ void hv_vm86_leave(struct hv_vcpu *v)
 	vmcs_write32(GUEST_IDTR_LIMIT, m->idt_limit);
 	vmcs_writel(GUEST_RFLAGS,
 		    (vmcs_readl(GUEST_RFLAGS) & ~HV_RFLAGS_VM86) | m->iopl);
-	vmcs_write32(EXCEPTION_BITMAP, HV_SHADOW_EXCEPTIONS);
+	vmcs_write32(EXCEPTION_BITMAP, HV_SHADOW_EXCEPTIONS);	/* vmx.h */
 	hv_shadow_write_real_cr4(v);
 }
 
@@ -441,12 +439,7 @@ static int vm86_gp(struct hv_vcpu *v)
 	v->vm86.emulated++;
 	next = ip + in.len;
 
-	memcpy(r.gpr, v->gprs, sizeof(r.gpr));
-	r.gpr[HV_RSP] = vmcs_readl(GUEST_RSP);
-	r.rip = ip;
-	r.rflags = vmcs_readl(GUEST_RFLAGS);
-	for (i = 0; i < 6; i++)
-		r.seg_base[i] = vmcs_readl(GUEST_SEG_BASE(i));
+	hv_emu_regs_load(v, &r, HV_MODE_REAL);
 
 	switch (in.sys) {
 	case HV_SYS_HLT:

@@ -161,7 +161,7 @@ static void vmcs_setup_controls(struct hv_vcpu *v)
 	vmcs_write32(VM_EXIT_CONTROLS, hv_caps.exit);
 	vmcs_write32(VM_ENTRY_CONTROLS, hv_caps.entry);
 	/* No exception is intercepted: the guest handles its own faults. */
-	vmcs_write32(EXCEPTION_BITMAP, shadow ? BIT(14) : 0);
+	vmcs_write32(EXCEPTION_BITMAP, shadow ? HV_SHADOW_EXCEPTIONS : 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);

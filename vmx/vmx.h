@@ -82,6 +82,13 @@ int hv_halt(struct hv_vcpu *v);
 int hv_handle_interrupt_window(struct hv_vcpu *v);
 void hv_set_cpu_ctls(struct hv_vcpu *v, u32 set, u32 clear);
 
+/*
+ * Exceptions intercepted with shadow paging (ept/shadow.c): #PF, every
+ * guest page fault is a possible shadow miss. vm86.c takes all of them
+ * while real mode runs as virtual-8086 mode.
+ */
+#define HV_SHADOW_EXCEPTIONS	BIT(14)
+
 /* vmx/vm86.c */
 int hv_vm86_init(struct hv_vcpu *v);
 void hv_vm86_destroy(struct hv_vcpu *v);
