@@ -7,7 +7,11 @@
 #     hv_ioctl_test's table fails the entry (exit reason 33 from the CPU)
 #     and hv_run.fail_entry names the field the software checks blame;
 #  3. the kernel log has a "guest check: <FIELD> = ..." line for each of
-#     the first ten (pr_info_ratelimited lets ten through after a load).
+#     the first ten (pr_info_ratelimited lets ten through after a load);
+#  4. in both runs, under shadow paging the real-mode HLT guest runs as
+#     vm86 and a real-mode CS that vm86 cannot represent (the RESET state's
+#     base 0xffff0000 for selector 0xf000) is refused with FAIL_ENTRY
+#     naming GUEST_CS_BASE (vmx/vm86.c).
 # The module is reloaded without the parameter at the end, whichever way
 # the case ends, so later cases see the default.
 . /lablib.sh

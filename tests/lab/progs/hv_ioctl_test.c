@@ -578,7 +578,7 @@ static void hlt_vm_close(struct hlt_vm *m)
 }
 
 /* Returns NULL, or the step that failed (with errno set). */
-static const char *hlt_vm_open(struct hlt_vm *m)
+static const char *hlt_vm_open(struct hlt_vm *m, unsigned long vm_flags)
 {
 	struct hv_memory_region region;
 	struct hv_regs regs;
@@ -592,7 +592,7 @@ static const char *hlt_vm_open(struct hlt_vm *m)
 	m->sys = open(DEV, O_RDWR | O_CLOEXEC);
 	if (m->sys < 0)
 		return "open " DEV;
-	m->vm = ioctl(m->sys, HV_CREATE_VM, 0);
+	m->vm = ioctl(m->sys, HV_CREATE_VM, vm_flags);
 	if (m->vm < 0)
 		return "HV_CREATE_VM";
 	m->vcpu = ioctl(m->vm, HV_CREATE_VCPU, 0);
@@ -838,7 +838,7 @@ static int entry_control(bool expect_eperm)
 	unsigned int bad = 0;
 	long r;
 
-	step = hlt_vm_open(&m);
+	step = hlt_vm_open(&m, 0);
 	if (step) {
 		printf("BAD control: setup: %s: %s\n", step, errname(errno));
 		hlt_vm_close(&m);
@@ -888,7 +888,7 @@ static int entry_case_run(const struct entry_case *c, u64 want_reason)
 	int bad = 1;
 	long r;
 
-	step = hlt_vm_open(&m);
+	step = hlt_vm_open(&m, 0);
 	if (step) {
 		printf("BAD %s: setup: %s: %s\n", c->name, step,
 		       errname(errno));
@@ -950,6 +950,56 @@ out:
 	return bad;
 }
 
+/*
+ * Real mode under shadow paging runs as virtual-8086 mode (vmx/vm86.c):
+ * the HLT guest must run there too, and a real-mode state vm86 cannot
+ * represent (the RESET state's CS: selector 0xf000, base 0xffff0000) must
+ * be refused with FAIL_ENTRY naming GUEST_CS_BASE and its value.
+ */
+static int entry_vm86(void)
+{
+	struct hv_sregs s;
+	struct hv_regs regs;
+	struct hlt_vm m;
+	const char *step;
+	unsigned int bad = 0;
+	long r;
+
+	step = hlt_vm_open(&m, HV_VM_MMU_SHADOW);
+	if (step) {
+		printf("BAD vm86: setup: %s: %s\n", step, errname(errno));
+		hlt_vm_close(&m);
+		return 1;
+	}
+	r = hlt_vm_run(&m);
+	bad += expect("vm86: HV_RUN of the real-mode HLT guest", r, 0);
+	bad += expect("vm86: exit reason HLT", m.run->exit_reason,
+		      HV_EXIT_HLT);
+	if (ioctl(m.vcpu, HV_GET_SREGS, &s) < 0 ||
+	    ioctl(m.vcpu, HV_GET_REGS, &regs) < 0) {
+		printf("BAD vm86: HV_GET_SREGS/REGS: %s\n", errname(errno));
+		hlt_vm_close(&m);
+		return bad + 1;
+	}
+	s.cs.selector = 0xf000;
+	s.cs.base = 0xffff0000;
+	regs.rip = 0xfff0;
+	bad += expect("vm86: HV_SET_SREGS with CS.base 0xffff0000",
+		      result(ioctl(m.vcpu, HV_SET_SREGS, &s)), 0);
+	bad += expect("vm86: HV_SET_REGS", result(ioctl(m.vcpu, HV_SET_REGS,
+							&regs)), 0);
+	r = hlt_vm_run(&m);
+	bad += expect("vm86: HV_RUN with an unrepresentable CS", r, 0);
+	bad += expect("vm86: exit reason FAIL_ENTRY", m.run->exit_reason,
+		      HV_EXIT_FAIL_ENTRY);
+	bad += expect("vm86: fail_entry.field GUEST_CS_BASE",
+		      m.run->fail_entry.field, GUEST_CS_BASE);
+	bad += expect("vm86: fail_entry.value", (long)m.run->fail_entry.value,
+		      0xffff0000L);
+	hlt_vm_close(&m);
+	return bad;
+}
+
 static int cmd_entry_checks(bool expect_eperm)
 {
 	struct sigaction sa;
@@ -965,6 +1015,10 @@ static int cmd_entry_checks(bool expect_eperm)
 	if (entry_control(expect_eperm)) {
 		printf("entry-checks: control failed%s\n",
 		       expect_eperm ? "" : ": no cases run");
+		return 1;
+	}
+	if (entry_vm86()) {
+		printf("entry-checks: vm86 (real mode under shadow paging) failed\n");
 		return 1;
 	}
 	if (expect_eperm) {
